@@ -1,0 +1,120 @@
+package dev.kbyoc.ir;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A post-order rewriter in the style of TVM's {@code PostOrderRewrite}: each node is rebuilt from
+ * its already-rewritten children (the same instance when no child changed), then handed to the
+ * matching {@code rewrite*} hook with the original node. Memoised by identity, so a DAG stays a
+ * DAG; iterative, so deep chains are safe. One instance rewrites one graph; create a fresh one
+ * per run.
+ */
+public abstract class ExprMutator {
+  private final Map<Expr, Expr> memo = new IdentityHashMap<>();
+
+  /** Rewrites everything reachable from {@code root} and returns the new root. */
+  public Expr mutate(Expr root) {
+    for (Expr e : PostOrder.of(root)) {
+      if (!memo.containsKey(e)) {
+        memo.put(e, rewriteNode(e));
+      }
+    }
+    return memo.get(root);
+  }
+
+  /** The rewritten form of a node already visited (children are always visited first). */
+  protected final Expr rewritten(Expr original) {
+    Expr r = memo.get(original);
+    if (r == null) {
+      throw new IllegalStateException("node not yet rewritten: " + original);
+    }
+    return r;
+  }
+
+  private List<Expr> rewrittenAll(List<Expr> originals, boolean[] changed) {
+    List<Expr> out = new ArrayList<>(originals.size());
+    for (Expr o : originals) {
+      Expr r = rewritten(o);
+      changed[0] |= r != o;
+      out.add(r);
+    }
+    return out;
+  }
+
+  private Expr rewriteNode(Expr e) {
+    boolean[] changed = {false};
+    if (e instanceof Call c) {
+      Expr op = c.op() instanceof Op ? c.op() : rewritten(c.op());
+      changed[0] = op != c.op();
+      List<Expr> args = rewrittenAll(c.args(), changed);
+      Call updated = changed[0] ? new Call(op, args, c.attrs(), c.span()) : c;
+      return rewriteCall(c, updated);
+    }
+    if (e instanceof Tuple t) {
+      List<Expr> fields = rewrittenAll(t.fields(), changed);
+      return rewriteTuple(t, changed[0] ? new Tuple(fields, t.span()) : t);
+    }
+    if (e instanceof TupleGetItem g) {
+      Expr tuple = rewritten(g.tuple());
+      return rewriteTupleGetItem(g, tuple != g.tuple() ? new TupleGetItem(tuple, g.index(), g.span()) : g);
+    }
+    if (e instanceof Function f) {
+      List<Var> params = new ArrayList<>(f.params().size());
+      for (Var p : f.params()) {
+        Expr r = rewritten(p);
+        if (r instanceof Var rv) {
+          changed[0] |= rv != p;
+          params.add(rv);
+        } else {
+          params.add(p);
+        }
+      }
+      Expr body = rewritten(f.body());
+      changed[0] |= body != f.body();
+      Function updated = changed[0] ? new Function(params, body, f.retType(), f.attrs(), f.span()) : f;
+      return rewriteFunction(f, updated);
+    }
+    if (e instanceof Var v) {
+      return rewriteVar(v);
+    }
+    if (e instanceof Constant c) {
+      return rewriteConstant(c);
+    }
+    if (e instanceof GlobalVar g) {
+      return rewriteGlobalVar(g);
+    }
+    return e;
+  }
+
+  /** {@code updated} has rewritten children (or is {@code original} when none changed). */
+  protected Expr rewriteCall(Call original, Call updated) {
+    return updated;
+  }
+
+  protected Expr rewriteTuple(Tuple original, Tuple updated) {
+    return updated;
+  }
+
+  protected Expr rewriteTupleGetItem(TupleGetItem original, TupleGetItem updated) {
+    return updated;
+  }
+
+  protected Expr rewriteFunction(Function original, Function updated) {
+    return updated;
+  }
+
+  protected Expr rewriteVar(Var var) {
+    return var;
+  }
+
+  protected Expr rewriteConstant(Constant constant) {
+    return constant;
+  }
+
+  protected Expr rewriteGlobalVar(GlobalVar global) {
+    return global;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.kbyoc.op;
+
+import dev.kbyoc.ir.OpLibrary;
+import dev.kbyoc.ir.OpSchema;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Registers every op with the IR (a {@link OpLibrary} service, listed in
+ * {@code META-INF/services/dev.kbyoc.ir.OpLibrary}). One holder class per op family.
+ */
+public final class OpRegistry implements OpLibrary {
+  @Override
+  public Collection<? extends OpSchema> ops() {
+    List<OpDef> all = new ArrayList<>();
+    all.addAll(AnnotationOps.defs());
+    all.addAll(ElementwiseOps.defs());
+    return all;
+  }
+}
