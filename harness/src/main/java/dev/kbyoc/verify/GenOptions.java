@@ -1,0 +1,49 @@
+package dev.kbyoc.verify;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Knobs of the random graph generator.
+ *
+ * @param maxNodes most op calls in one graph (tuples and projections not counted)
+ * @param minNodes fewest op calls the generator aims for (capped by maxNodes)
+ * @param target the compiler name partitions offload to
+ * @param supportedOps ops the target supports (the generator's notion, used for the mix)
+ * @param supportedRatio probability that a drawn op is one the target supports
+ * @param weightParamRatio probability that a weight is a free parameter (bound later) rather than
+ *     an inline constant
+ * @param maxChannels most channels of a generated NCHW tensor
+ */
+public record GenOptions(int maxNodes, int minNodes, String target, Set<String> supportedOps, double supportedRatio,
+    double weightParamRatio, int maxChannels) {
+  /** Ops the built-in test target supports: a mix so that regions alternate with host ops. */
+  public static final Set<String> DEFAULT_SUPPORTED = Set.copyOf(List.of(
+      "nn.conv2d", "nn.relu", "add", "multiply", "nn.max_pool2d", "nn.avg_pool2d", "nn.bias_add", "clip",
+      "nn.batch_norm", "concatenate", "nn.dense"));
+
+  public static final GenOptions DEFAULT = new GenOptions(30, 1, "kendryte", DEFAULT_SUPPORTED, 0.6, 0.5, 8);
+
+  public GenOptions {
+    if (maxNodes < 1) {
+      throw new IllegalArgumentException("maxNodes [" + maxNodes + "] must be >= 1");
+    }
+    supportedOps = Set.copyOf(supportedOps);
+  }
+
+  public GenOptions withMaxNodes(int n) {
+    return new GenOptions(n, Math.min(minNodes, n), target, supportedOps, supportedRatio, weightParamRatio, maxChannels);
+  }
+
+  public GenOptions withMinNodes(int n) {
+    return new GenOptions(maxNodes, n, target, supportedOps, supportedRatio, weightParamRatio, maxChannels);
+  }
+
+  public GenOptions withTarget(String t, Set<String> supported) {
+    return new GenOptions(maxNodes, minNodes, t, supported, supportedRatio, weightParamRatio, maxChannels);
+  }
+
+  public GenOptions withSupportedRatio(double r) {
+    return new GenOptions(maxNodes, minNodes, target, supportedOps, r, weightParamRatio, maxChannels);
+  }
+}
