@@ -176,7 +176,7 @@ public final class TransformOps {
             }
             if (!ok) {
               throw new KbyocException("tuple field " + i + " " + f + " does not match field 0 " + first
-                  + " outside axis " + axis);
+                  + " in dtype, rank or dims outside axis " + axis);
             }
             s[axis] += f.dim(axis);
           }
