@@ -14,36 +14,43 @@ import java.util.Set;
  * @param weightParamRatio probability that a weight is a free parameter (bound later) rather than
  *     an inline constant
  * @param maxChannels most channels of a generated NCHW tensor
+ * @param onlyOps when not empty, the generator draws only these ops
  */
 public record GenOptions(int maxNodes, int minNodes, String target, Set<String> supportedOps, double supportedRatio,
-    double weightParamRatio, int maxChannels) {
+    double weightParamRatio, int maxChannels, Set<String> onlyOps) {
   /** Ops the built-in test target supports: a mix so that regions alternate with host ops. */
   public static final Set<String> DEFAULT_SUPPORTED = Set.copyOf(List.of(
       "nn.conv2d", "nn.relu", "add", "multiply", "nn.max_pool2d", "nn.avg_pool2d", "nn.bias_add", "clip",
       "nn.batch_norm", "concatenate", "nn.dense"));
 
-  public static final GenOptions DEFAULT = new GenOptions(30, 1, "kendryte", DEFAULT_SUPPORTED, 0.6, 0.5, 8);
+  public static final GenOptions DEFAULT = new GenOptions(30, 1, "kendryte", DEFAULT_SUPPORTED, 0.6, 0.5, 8, Set.of());
 
   public GenOptions {
     if (maxNodes < 1) {
       throw new IllegalArgumentException("maxNodes [" + maxNodes + "] must be >= 1");
     }
     supportedOps = Set.copyOf(supportedOps);
+    onlyOps = Set.copyOf(onlyOps);
   }
 
   public GenOptions withMaxNodes(int n) {
-    return new GenOptions(n, Math.min(minNodes, n), target, supportedOps, supportedRatio, weightParamRatio, maxChannels);
+    return new GenOptions(n, Math.min(minNodes, n), target, supportedOps, supportedRatio, weightParamRatio, maxChannels, onlyOps);
   }
 
   public GenOptions withMinNodes(int n) {
-    return new GenOptions(maxNodes, n, target, supportedOps, supportedRatio, weightParamRatio, maxChannels);
+    return new GenOptions(maxNodes, n, target, supportedOps, supportedRatio, weightParamRatio, maxChannels, onlyOps);
   }
 
   public GenOptions withTarget(String t, Set<String> supported) {
-    return new GenOptions(maxNodes, minNodes, t, supported, supportedRatio, weightParamRatio, maxChannels);
+    return new GenOptions(maxNodes, minNodes, t, supported, supportedRatio, weightParamRatio, maxChannels, onlyOps);
+  }
+
+  /** Draw only these ops (empty: every registered op with a generator). */
+  public GenOptions withOnlyOps(Set<String> ops) {
+    return new GenOptions(maxNodes, minNodes, target, supportedOps, supportedRatio, weightParamRatio, maxChannels, ops);
   }
 
   public GenOptions withSupportedRatio(double r) {
-    return new GenOptions(maxNodes, minNodes, target, supportedOps, r, weightParamRatio, maxChannels);
+    return new GenOptions(maxNodes, minNodes, target, supportedOps, r, weightParamRatio, maxChannels, onlyOps);
   }
 }

@@ -26,6 +26,9 @@ public final class GraphGenerator implements Gen<GraphCase> {
   public GraphGenerator(GenOptions options) {
     this.options = options;
     for (OpGen g : OpGens.available()) {
+      if (!options.onlyOps().isEmpty() && !options.onlyOps().contains(g.op())) {
+        continue;
+      }
       (options.supportedOps().contains(g.op()) ? supported : unsupported).add(g);
     }
     if (supported.isEmpty() && unsupported.isEmpty()) {

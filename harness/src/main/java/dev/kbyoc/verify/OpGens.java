@@ -20,7 +20,7 @@ final class OpGens {
   /** Every generator whose op is registered. */
   static List<OpGen> available() {
     List<OpGen> all = new ArrayList<>();
-    for (String u : List.of("nn.relu", "sigmoid", "tanh", "negative")) {
+    for (String u : List.of("nn.relu", "sigmoid", "tanh", "negative", "abs")) {
       all.add(gen(u, b -> unary(b, u, Attrs.empty())));
     }
     all.add(gen("clip", b -> unary(b, "clip", Attrs.of("a_min", -0.5, "a_max", 0.75))));
@@ -37,6 +37,11 @@ final class OpGens {
     all.add(gen("nn.dense", ConvGens::dense));
     all.add(gen("nn.batch_flatten", b -> b.call("nn.batch_flatten", List.of(b.operand(4)), Attrs.empty()) != null));
     all.add(gen("concatenate", OpGens::concatenate));
+    all.add(gen("nn.softmax", b -> b.call("nn.softmax", List.of(b.operand(rank(b))), Attrs.of("axis", 1L)) != null));
+    all.add(gen("mean", b -> b.call("mean", List.of(b.operand(4)), Attrs.of("axis", List.of(2L, 3L), "keepdims", true)) != null));
+    all.add(gen("divide", OpGens::divide));
+    all.add(gen("nn.pad", OpGens::pad));
+    all.add(gen("transpose", b -> b.call("transpose", List.of(b.operand(4)), Attrs.of("axes", List.of(0L, 1L, 3L, 2L))) != null));
     all.add(gen("split", OpGens::split));
     List<OpGen> out = new ArrayList<>();
     for (OpGen g : all) {
@@ -94,6 +99,23 @@ final class OpGens {
     }
     List<Expr> args = b.rng.nextBoolean() ? List.of(x, y) : List.of(y, x);
     return b.call(op, args, Attrs.empty()) != null;
+  }
+
+  /** Division by a weight in [0.5, 1.5): never by zero, so values stay finite. */
+  private static boolean divide(GraphBuilder b) {
+    Expr x = b.operand(rank(b));
+    int[] s = x.tensorType().shape();
+    return b.call("divide", List.of(x, b.positive(b.rng.nextBoolean() ? s : new int[0])), Attrs.empty()) != null;
+  }
+
+  /** Zero padding of the spatial axes by 0..2 on each side (pad value is a scalar constant). */
+  private static boolean pad(GraphBuilder b) {
+    Expr x = b.operand(4);
+    List<List<Long>> pw = List.of(List.of(0L, 0L), List.of(0L, 0L), List.of((long) b.rng.nextInt(3), (long) b.rng.nextInt(3)),
+        List.of((long) b.rng.nextInt(3), (long) b.rng.nextInt(3)));
+    dev.kbyoc.ir.Constant zero = new dev.kbyoc.ir.Constant(dev.kbyoc.ir.NDArray.scalar(0f));
+    zero.setCheckedType(zero.data().type());
+    return b.call("nn.pad", List.of(x, zero), Attrs.of("pad_width", pw)) != null;
   }
 
   /** Two or three values equal in every dim but the channel (or feature) axis, joined along it. */
