@@ -41,9 +41,14 @@ public final class CaseRun {
     return memo("bound", () -> toolchain.bind(testCase));
   }
 
-  /** The bound module after annotation, merging and partitioning. */
+  /** The bound module after annotation and region merging. */
+  public IRModule merged() {
+    return memo("merged", () -> toolchain.merge(bound(), target()));
+  }
+
+  /** The merged module after partitioning. */
   public IRModule partitioned() {
-    return memo("partitioned", () -> toolchain.partition(bound(), target()));
+    return memo("partitioned", () -> toolchain.partition(merged()));
   }
 
   /** The reference interpreter on the original, unbound module with weights passed as arguments. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * once), {@code op-changed} / {@code type-changed} (op, attrs and type preserved),
  * {@code unsupported-offloaded} and {@code supported-on-host} (a singleton region is always legal,
  * so every supported op must be offloaded), {@code region-cycle} (the regions, contracted, form no
- * cycle through the host graph).
+ * cycle through the host graph). The merged regions are checked for cycles before partitioning
+ * too, since a cyclic region cannot be lifted into a function at all.
  */
 public final class PartitionSoundness implements Oracle {
   public static final String NAME = "partition-soundness";
@@ -28,6 +29,10 @@ public final class PartitionSoundness implements Oracle {
 
   @Override
   public Verdict check(CaseRun run) {
+    List<String> merged = RegionCycles.find(run.merged().main().body(), MergedRegions.regionOf(run.merged().main()));
+    if (merged != null) {
+      return fail("region-cycle", "MergeCompilerRegions made regions that form a cycle: " + String.join(" -> ", merged));
+    }
     return check(run.bound(), run.partitioned(), run.target(), run.toolchain().support());
   }
 

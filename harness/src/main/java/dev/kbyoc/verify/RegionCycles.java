@@ -29,7 +29,7 @@ final class RegionCycles {
     Map<String, Set<String>> edges = new LinkedHashMap<>();
     for (Expr e : PostOrder.of(originalBody)) {
       Set<Call> mine = new LinkedHashSet<>();
-      if (e instanceof Call c && c.op() instanceof Op) {
+      if (e instanceof Call c && c.op() instanceof Op && !MergedRegions.isAnnotation(c)) {
         String g = group(c, regionOf);
         edges.computeIfAbsent(g, k -> new LinkedHashSet<>());
         for (Expr a : c.args()) {

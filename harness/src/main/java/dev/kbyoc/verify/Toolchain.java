@@ -11,8 +11,11 @@ public interface Toolchain {
   /** {@code bind_params_by_name} of the case's weights into {@code @main}. */
   IRModule bind(GraphCase c);
 
-  /** AnnotateTarget + MergeCompilerRegions + PartitionGraph (+ InferType) on a bound module. */
-  IRModule partition(IRModule bound, String target);
+  /** AnnotateTarget + MergeCompilerRegions on a bound, typed module: annotated, merged regions. */
+  IRModule merge(IRModule bound, String target);
+
+  /** PartitionGraph (+ InferType) on a merged module. */
+  IRModule partition(IRModule merged);
 
   /** The support predicate the partition used. */
   SupportRule support();

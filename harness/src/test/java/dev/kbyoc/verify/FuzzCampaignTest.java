@@ -22,8 +22,13 @@ class FuzzCampaignTest {
     }
 
     @Override
-    public IRModule partition(IRModule bound, String target) {
+    public IRModule merge(IRModule bound, String target) {
       return bound;
+    }
+
+    @Override
+    public IRModule partition(IRModule merged) {
+      return merged;
     }
 
     @Override
