@@ -2,7 +2,6 @@ package dev.kbyoc.op;
 
 import dev.kbyoc.ir.AttrKind;
 import dev.kbyoc.ir.AttrSpec;
-import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;

@@ -5,7 +5,6 @@ import static dev.kbyoc.op.OpTester.f32;
 import static dev.kbyoc.op.OpTester.iota;
 import static dev.kbyoc.op.OpTester.rejects;
 import static dev.kbyoc.op.OpTester.run1;
-import static dev.kbyoc.op.OpTester.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,6 +27,13 @@ class PadReduceOpsTest {
     // [[1, 2], [3, 4]] with one row before, two columns after, filled with 9
     NDArray y = run1("nn.pad", width(List.of(List.of(1, 0), List.of(0, 2))), iota(2, 2), NDArray.scalar(9f));
     assertClose(new double[] {9, 9, 9, 9, 1, 2, 9, 9, 3, 4, 9, 9}, y, 3, 4);
+  }
+
+  @Test
+  void negativeWidthsCropInConstantMode() {
+    // [[1, 2, 3], [4, 5, 6]]: drop the first column, add a zero row below
+    NDArray y = run1("nn.pad", width(List.of(List.of(0, 1), List.of(-1, 0))), iota(2, 3), NDArray.scalar(0f));
+    assertClose(new double[] {2, 3, 5, 6, 0, 0}, y, 3, 2);
   }
 
   @Test
@@ -54,7 +60,10 @@ class PadReduceOpsTest {
     TensorType x = TensorType.f32(2, 3);
     TensorType v = TensorType.f32();
     rejects("nn.pad", width(List.of(List.of(1, 1))), List.of("1 rows", "rank 2"), x, v);
-    rejects("nn.pad", width(List.of(List.of(1, 1), List.of(0, -1))), List.of("row 1", "[0, -1]"), x, v);
+    rejects("nn.pad", width(List.of(List.of(1, 1), List.of(0, -4))), List.of("row 1", "[0, -4]", "size 3", "below zero"), x, v);
+    rejects("nn.pad", width(List.of(List.of(1, 1), List.of(0, -1))).with("pad_mode", "edge"), List.of("row 1", "[0, -1]",
+        "only pad_mode constant"), x, v);
+    rejects("nn.pad", width(List.of(List.of(1, 1), List.of(0, 1, 2))), List.of("row 1", "pair"), x, v);
     rejects("nn.pad", width(List.of(List.of(0, 0), List.of(3, 0))).with("pad_mode", "reflect"),
         List.of("reflect", "[3, 0]", "axis 1", "size 3"), x, v);
     rejects("nn.pad", width(List.of(List.of(0, 0), List.of(1, 0))), List.of("pad value", "scalar", "(1,)"), x,
