@@ -1,7 +1,6 @@
 package dev.kbyoc.op;
 
 import static dev.kbyoc.op.OpTester.assertClose;
-import static dev.kbyoc.op.OpTester.f32;
 import static dev.kbyoc.op.OpTester.iota;
 import static dev.kbyoc.op.OpTester.rejects;
 import static dev.kbyoc.op.OpTester.run1;
