@@ -24,6 +24,9 @@ final class CNumber {
     if (v == 0) {
       return 1 / v < 0 ? "-0" : "0";
     }
+    if (precision >= 6 && v == Math.rint(v) && Math.abs(v) < 1e6) {
+      return Long.toString((long) v);
+    }
     BigDecimal bd = new BigDecimal(v).round(new MathContext(precision, RoundingMode.HALF_EVEN));
     int exp = bd.precision() - bd.scale() - 1;
     if (exp < -4 || exp >= precision) {

@@ -13,6 +13,8 @@ import dev.kbyoc.ir.text.Token.Kind;
  * {@code _}, {@code /} and digits, as in TVM.
  */
 final class Lexer {
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?");
   private final String file;
   private final String src;
   private int pos;
@@ -306,7 +308,7 @@ final class Lexer {
       }
     }
     String text = (negative ? "-" : "") + src.substring(start, pos);
-    if (!literal.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?")) {
+    if (!NUMBER.matcher(literal).matches()) {
       throw error(l, k, "invalid number `" + text + "`");
     }
     if (isFloat) {
