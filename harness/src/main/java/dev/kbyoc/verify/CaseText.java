@@ -6,6 +6,6 @@ public final class CaseText {
 
   public static String render(GraphCase c) {
     return "  " + c.opCount() + " ops, inputs " + c.inputs().keySet() + ", weights " + c.params().keySet()
-        + ", seed " + c.seed() + "\n" + ModelText.print(c.module());
+        + ", seed " + c.seed() + "\n" + dev.kbyoc.ir.text.RelayPrinter.text(c.module());
   }
 }
