@@ -100,6 +100,7 @@ public final class PartitionGraph {
   }
 
   static IRModule partition(IRModule m) {
+    InferType.run(m);
     Map<String, Function> lifted = new LinkedHashMap<>();
     Map<String, Function> out = new LinkedHashMap<>();
     for (Map.Entry<String, Function> e : m.functions().entrySet()) {
