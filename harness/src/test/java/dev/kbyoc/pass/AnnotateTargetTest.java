@@ -27,9 +27,28 @@ import org.junit.jupiter.api.Test;
 class AnnotateTargetTest {
   static final Target TEST_ADD = Target.ofOps("test", List.of("add"));
 
-  /** test_multiple_ends: every consumer edge gets its own compiler_end and compiler_begin. */
+  /** test_multiple_ends: relu on "test", abs and add on the host; one end per consumer edge. */
   @Test
   void multipleEnds() {
+    Target test = Target.ofOps("test", List.of("nn.relu"));
+    Var x = v("x", 10, 10);
+    var r = op("nn.relu", x);
+    IRModule before = mod(fn(List.of(x), op("add", op("abs", r), op("abs", r))));
+
+    Var ex = v("x", 10, 10);
+    var er = op("nn.relu", cb(ex, "test"));
+    var a1 = op("abs", cb(ce(er, "test"), "default"));
+    var a2 = op("abs", cb(ce(er, "test"), "default"));
+    var out = op("add", cb(ce(a1, "default"), "default"), cb(ce(a2, "default"), "default"));
+    IRModule expected = mod(fn(List.of(ex), ce(out, "default")));
+    IRModule result = AnnotateTarget.run(before, List.of(test));
+    G.assertModEq(expected, result);
+    assertEquals(5, G.count(result.main(), AnnotationOps.COMPILER_END), "relu and each abs have one end per edge, plus the body");
+  }
+
+  /** The same shape with the join offloaded and a var used twice by one call. */
+  @Test
+  void multipleEndsSharedVar() {
     Var x = v("x", 10, 10);
     var r = op("add", x, x);
     var out = op("add", op("nn.relu", r), op("nn.relu", r));
@@ -94,11 +113,31 @@ class AnnotateTargetTest {
     Target b = Target.ofOps("B", List.of("add"));
     Var x = v("x", 10, 5);
     var a1 = op("nn.relu", x);
-    IRModule before = mod(fn(List.of(x), op("add", op("add", a1, x), op("nn.relu", a1))));
+    IRModule before = mod(fn(List.of(x), op("add", op("abs", a1), op("nn.relu", a1))));
     IRModule twice = AnnotateTarget.run(AnnotateTarget.run(before, List.of(a)), List.of(b));
     IRModule once = AnnotateTarget.run(before, List.of(a, b));
     G.assertModEq(once, twice);
     assertEquals(5, G.count(once.main(), AnnotationOps.COMPILER_END), "four edges out of calls plus the body");
+  }
+
+  /** test_tuple: a tuple between supported producers and consumer joins their target. */
+  @Test
+  void tupleJoinsItsProducersTarget() {
+    Target t = Target.ofOps("test_tuple", List.of("nn.relu", "concatenate"));
+    Var x = v("x", 10, 5);
+    Var y = v("y", 10, 5);
+    var concat = op("concatenate", dev.kbyoc.ir.Attrs.of("axis", 1L), G.tuple(op("nn.relu", x), op("nn.relu", y)));
+    IRModule before = mod(fn(List.of(x, y), concat));
+
+    Var ex = v("x", 10, 5);
+    Var ey = v("y", 10, 5);
+    var a1 = op("nn.relu", cb(ex, "test_tuple"));
+    var a2 = op("nn.relu", cb(ey, "test_tuple"));
+    var tup = G.tuple(cb(ce(a1, "test_tuple"), "test_tuple"), cb(ce(a2, "test_tuple"), "test_tuple"));
+    var out = op("concatenate", dev.kbyoc.ir.Attrs.of("axis", 1L), cb(ce(tup, "test_tuple"), "test_tuple"));
+    IRModule expected = mod(fn(List.of(ex, ey), ce(out, "test_tuple")));
+    G.assertModEq(expected, AnnotateTarget.run(before, List.of(t)));
+    G.assertSameResults(before, AnnotateTarget.run(before, List.of(t)));
   }
 
   /** A module annotated this way still evaluates to the same values. */

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** Ports of TVM's tests/python/relay/test_pass_merge_compiler_regions.py (v0.7). */
 class MergeCompilerRegionsTest {
-  static final String UNARY = "nn.relu";
+  static final String UNARY = "abs";
   static final String UNARY2 = "nn.relu";
-  static final String HOST_UNARY = "nn.relu";
-  static final String SUB = "add";
+  static final String HOST_UNARY = "tanh";
+  static final String SUB = "subtract";
 
   /**
    * test_diamond_graph_fanouts: O1 feeds O2 (test) and X (default), both feed O3 (test). O1 and O2
