@@ -220,6 +220,14 @@ public final class OnnxImporter {
     }
 
     private void defineInputs() {
+      List<String> real = graph.getInputList().stream().map(ValueInfoProto::getName)
+          .filter(n -> !initValues.containsKey(n)).toList();
+      for (String name : options.shapes().keySet()) {
+        if (!real.contains(name)) {
+          throw new KbyocException(file + ": --shape names '" + name + "', which is not a graph input (inputs: "
+              + String.join(", ", real) + ")");
+        }
+      }
       Set<String> seen = new HashSet<>();
       for (ValueInfoProto in : graph.getInputList()) {
         String name = in.getName();
@@ -240,12 +248,6 @@ public final class OnnxImporter {
         v.setCheckedType(t);
         inputVars.add(v);
         cx.define(name, v, null);
-      }
-      for (String name : options.shapes().keySet()) {
-        if (!inputNames.contains(name)) {
-          throw new KbyocException(file + ": --shape names '" + name + "', which is not a graph input (inputs: "
-              + String.join(", ", inputNames) + ")");
-        }
       }
     }
 
