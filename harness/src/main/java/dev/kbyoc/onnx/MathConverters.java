@@ -52,15 +52,34 @@ final class MathConverters {
       if (arity == 2 && cx.numInputs() != 2) {
         throw cx.error("expects 2 inputs, got " + cx.numInputs());
       }
-      if (cx.attrs().has("axis") && cx.attrs().getInt("broadcast", 0) != 0) {
-        throw cx.unsupported("legacy broadcast with an axis attribute is not supported");
-      }
       Expr acc = cx.input(0);
       for (int i = 1; i < cx.numInputs(); i++) {
-        acc = cx.call(relay, acc, cx.input(i));
+        acc = cx.call(relay, acc, legacyBroadcast(cx, cx.input(i)));
       }
       return acc;
     }));
+  }
+
+  /**
+   * Before opset 7, {@code broadcast=1, axis=a} aligns B with A starting at axis {@code a}; B is
+   * reshaped with trailing ones so numpy broadcasting does the same. Without {@code axis} the
+   * legacy rule (B matches a suffix of A) already is numpy's.
+   */
+  static Expr legacyBroadcast(ImportContext cx, Expr b) {
+    if (cx.opset() >= 7 || cx.attrs().getInt("broadcast", 0) == 0 || !cx.attrs().has("axis")) {
+      return b;
+    }
+    int rankA = cx.type(0).rank();
+    int axis = cx.attrs().getInt("axis", 0);
+    axis = axis < 0 ? axis + rankA : axis;
+    int[] bs = cx.typeOf(b).shape();
+    if (axis < 0 || axis + bs.length > rankA) {
+      throw cx.error("legacy broadcast axis " + axis + " does not fit " + cx.type(0) + " and " + cx.typeOf(b));
+    }
+    int[] shape = new int[rankA - axis];
+    java.util.Arrays.fill(shape, 1);
+    System.arraycopy(bs, 0, shape, 0, bs.length);
+    return cx.call("reshape", Attrs.of("newshape", shape), b);
   }
 
   /** Inference-mode Dropout: the identity, plus an all-true mask when the mask output is used. */
@@ -165,22 +184,25 @@ final class MathConverters {
     return cx.call("reshape", Attrs.of("newshape", t.shape()), s);
   }
 
-  /** Pow; an integer exponent constant for a float base is converted to the base's dtype. */
+  /**
+   * Pow. ONNX allows the exponent's dtype to differ from the base's, and the result has the
+   * base's dtype: the exponent is cast to a float base's dtype; an integer base is raised in
+   * float32 and the result cast back (truncating, as ONNX's reference does).
+   */
   private static Expr pow(ImportContext cx) {
     DType base = cx.type(0).dtype();
-    Expr y = cx.input(1);
-    if (cx.type(1).dtype() != base) {
-      NDArray k = cx.knownOrNull(1);
-      if (k == null || !base.isFloat()) {
-        throw cx.unsupported("Pow with base " + base + " and exponent " + cx.type(1).dtype() + " is not supported");
-      }
-      NDArray conv = NDArray.zeros(base, k.shape());
-      for (int i = 0; i < k.size(); i++) {
-        conv.setDouble(i, k.getDouble(i));
-      }
-      y = cx.constant(conv);
+    Expr x = cx.input(0);
+    Expr y = legacyBroadcast(cx, cx.input(1));
+    if (cx.type(1).dtype() == base) {
+      return cx.call("power", x, y);
     }
-    return cx.call("power", cx.input(0), y);
+    Attrs toFloat = Attrs.of("dtype", DType.FLOAT32.relayName());
+    if (base.isFloat()) {
+      return cx.call("power", x, cx.call("cast", toFloat, y));
+    }
+    Expr yf = cx.typeOf(y).dtype().isFloat() ? y : cx.call("cast", toFloat, y);
+    Expr p = cx.call("power", cx.call("cast", toFloat, x), yf);
+    return cx.call("cast", Attrs.of("dtype", base.relayName()), p);
   }
 
   private static Expr reduceMean(ImportContext cx) {

@@ -34,7 +34,7 @@ import onnx.Onnx.ValueInfoProto;
 /**
  * Reads an ONNX model into Relay.
  *
- * <p><b>Input:</b> a {@code .onnx} file of the default domain at opset 7..17, with static input
+ * <p><b>Input:</b> a {@code .onnx} file of the default domain at opset 7..17 (older opsets in their legacy forms), with static input
  * shapes (dynamic dims fixed by {@code --shape NAME=1x3x224x224}).
  * <b>Output:</b> an {@link OnnxModel}: {@code @main(graph inputs..., used initializers...)} and
  * the initializer values by their ONNX names.
@@ -47,8 +47,12 @@ import onnx.Onnx.ValueInfoProto;
  * <b>Runs before:</b> {@code bind_params_by_name} and the partitioning passes.
  */
 public final class OnnxImporter {
-  /** Lowest and highest default-domain opset imported. */
-  public static final int MIN_OPSET = 7;
+  /**
+   * Lowest and highest default-domain opset imported. The ops are converted as of opsets 7..17;
+   * models declaring an older opset import too, with the legacy forms of the supported ops
+   * (broadcast/axis attributes, Reshape's and Pad's attributes) converted or rejected as unsupported.
+   */
+  public static final int MIN_OPSET = 1;
   public static final int MAX_OPSET = 17;
 
   /**

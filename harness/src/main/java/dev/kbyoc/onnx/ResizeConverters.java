@@ -4,14 +4,13 @@ import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Resize (opset 10, 11, 13) and Upsample (opset 7..9) of NCHW tensors to {@code image.resize2d}
  * with a static output size, computed from constant {@code sizes} or {@code scales} (as
  * {@code floor(in * scale)}). Mode names map as in TVM v0.8: nearest -> nearest_neighbor,
- * linear -> linear, cubic -> cubic; Upsample and Resize-10 use the asymmetric coordinate mode,
+ * linear -> linear (cubic and tf_crop_and_resize are unsupported); Upsample and Resize-10 use the asymmetric coordinate mode,
  * nearest rounding down.
  */
 final class ResizeConverters {
@@ -27,7 +26,7 @@ final class ResizeConverters {
     return switch (mode) {
       case "nearest" -> "nearest_neighbor";
       case "linear", "bilinear" -> "linear";
-      case "cubic" -> "cubic";
+      case "cubic" -> throw cx.unsupported("cubic resizing is not supported");
       default -> throw cx.error("invalid mode [" + mode + "]");
     };
   }
@@ -48,7 +47,17 @@ final class ResizeConverters {
     if (scales[0] != 1f || scales[1] != 1f) {
       throw cx.unsupported("scaling the batch or channel axis is not supported");
     }
-    return new int[] {(int) Math.floor(t.dim(2) * (double) scales[2]), (int) Math.floor(t.dim(3) * (double) scales[3])};
+    int[] size = new int[2];
+    for (int a = 0; a < 2; a++) {
+      double exact = t.dim(2 + a) * (double) scales[2 + a];
+      size[a] = (int) Math.floor(exact);
+      if (size[a] != exact) {
+        // ONNX maps coordinates with the given scale; image.resize2d uses out/in, which then differs.
+        throw cx.unsupported("scale " + scales[2 + a] + " of axis " + (2 + a) + " gives the fractional size " + exact
+            + "; only scales giving whole sizes are supported");
+      }
+    }
+    return size;
   }
 
   private static float[] floats(NDArray a) {
@@ -60,15 +69,15 @@ final class ResizeConverters {
   }
 
   private static Expr upsample(ImportContext cx) {
+    if (cx.opset() < 7) {
+      throw cx.unsupported("the experimental Upsample-1 is not supported");
+    }
     TensorType t = input4d(cx);
     float[] scales = cx.opset() < 9 ? cx.attrs().getFloats("scales") : floats(cx.requireKnown(1, "scales"));
     if (scales == null) {
       throw cx.error("missing required attribute 'scales'");
     }
     String method = method(cx);
-    if (method.equals("cubic")) {
-      throw cx.error("Upsample has no cubic mode");
-    }
     Attrs a = Attrs.of("size", sizeFromScales(cx, t, scales), "layout", "NCHW", "method", method,
         "coordinate_transformation_mode", "asymmetric", "rounding_method", "floor");
     return cx.call("image.resize2d", a, cx.input(0));
@@ -96,16 +105,9 @@ final class ResizeConverters {
     String coord = cx.attrs().getString("coordinate_transformation_mode", "half_pixel");
     Attrs a = Attrs.of("size", size, "layout", "NCHW", "method", method,
         "coordinate_transformation_mode", coord,
-        "rounding_method", cx.attrs().getString("nearest_mode", "round_prefer_floor"),
-        "cubic_alpha", cx.attrs().getFloat("cubic_coeff_a", -0.75),
-        "cubic_exclude", cx.attrs().getInt("exclude_outside", 0),
-        "extrapolation_value", cx.attrs().getFloat("extrapolation_value", 0.0));
+        "rounding_method", method.equals("nearest_neighbor") ? cx.attrs().getString("nearest_mode", "round_prefer_floor") : "");
     if (coord.equals("tf_crop_and_resize")) {
-      float[] roi = floats(cx.requireKnown(1, "roi"));
-      if (roi.length != 8) {
-        throw cx.error("roi has " + roi.length + " values, expected 8 for " + t);
-      }
-      a = a.with("roi", List.of((double) roi[2], (double) roi[3], (double) roi[6], (double) roi[7]));
+      throw cx.unsupported("coordinate_transformation_mode tf_crop_and_resize is not supported");
     }
     return cx.call("image.resize2d", a, cx.input(0));
   }

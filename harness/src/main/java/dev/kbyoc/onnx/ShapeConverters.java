@@ -52,7 +52,10 @@ final class ShapeConverters {
   /** ONNX Reshape: 0 copies the input dim (unless allowzero), -1 is inferred. */
   private static Expr reshape(ImportContext cx) {
     TensorType t = cx.type(0);
-    long[] spec = cx.requireLongs(1, "shape");
+    long[] spec = cx.opset() < 5 ? cx.attrs().getInts("shape") : cx.requireLongs(1, "shape");
+    if (spec == null) {
+      throw cx.error("missing required attribute 'shape'");
+    }
     boolean allowZero = cx.attrs().getInt("allowzero", 0) != 0;
     int[] out = new int[spec.length];
     int infer = -1;
@@ -84,6 +87,11 @@ final class ShapeConverters {
       }
       out[infer] = Math.toIntExact(t.size() / known);
     }
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == 0 && (i >= t.rank() || t.dim(i) != 0)) {
+        throw cx.unsupported("a literal 0 in the target shape (allowzero=1) cannot be expressed by Relay's reshape");
+      }
+    }
     return cx.call("reshape", Attrs.of("newshape", out), cx.input(0));
   }
 
@@ -100,7 +108,7 @@ final class ShapeConverters {
   }
 
   private static Expr concat(ImportContext cx) {
-    if (!cx.attrs().has("axis")) {
+    if (!cx.attrs().has("axis") && cx.opset() >= 4) {
       throw cx.error("missing required attribute 'axis'");
     }
     List<Expr> fields = new ArrayList<>();
@@ -113,7 +121,7 @@ final class ShapeConverters {
     } catch (KbyocException e) {
       throw cx.error(e.getMessage());
     }
-    return cx.call("concatenate", Attrs.of("axis", cx.attrs().getInt("axis", 0)), t);
+    return cx.call("concatenate", Attrs.of("axis", cx.attrs().getInt("axis", 1)), t);
   }
 
   /** Constant-mode Pad from the {@code pads} attribute (opset < 11) or constant inputs. */
@@ -123,7 +131,7 @@ final class ShapeConverters {
     long[] pads;
     double value = 0;
     if (cx.opset() < 11) {
-      pads = cx.attrs().getInts("pads");
+      pads = cx.attrs().getInts(cx.opset() < 2 ? "paddings" : "pads");
       if (pads == null) {
         throw cx.error("missing required attribute 'pads'");
       }

@@ -194,6 +194,9 @@ final class StaticConverters {
   }
 
   private static Expr cast(ImportContext cx) {
+    if (cx.opset() < 6) {
+      throw cx.unsupported("Cast before opset 6 (type given as a string) is not supported");
+    }
     DType to = TensorProtos.dtypeOf(cx.attrs().getInt("to", 0), cx.where() + " attribute 'to'");
     NDArray k = cx.knownOrNull(0);
     if (k != null) {

@@ -64,10 +64,17 @@ final class ConformanceCase {
     }
   }
 
-  /** The op type a node test is about: its last node's type, lower-cased. */
+  /**
+   * The op type a node test is about, lower-cased: its only node besides Constants, or
+   * {@code (composite)} for the multi-node "_expanded" function bodies.
+   */
   private static String groupOf(byte[] bytes) throws IOException {
-    List<NodeProto> nodes = ModelProto.parseFrom(bytes).getGraph().getNodeList();
-    return nodes.isEmpty() ? "(none)" : nodes.get(nodes.size() - 1).getOpType().toLowerCase(java.util.Locale.ROOT);
+    List<NodeProto> nodes = ModelProto.parseFrom(bytes).getGraph().getNodeList().stream()
+        .filter(n -> !n.getOpType().equals("Constant")).toList();
+    if (nodes.size() != 1) {
+      return nodes.isEmpty() ? "constant" : "(composite)";
+    }
+    return nodes.get(0).getOpType().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Runs one data set; null when every output matches, else what differed. */

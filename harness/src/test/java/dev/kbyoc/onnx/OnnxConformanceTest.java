@@ -31,6 +31,8 @@ class OnnxConformanceTest {
   static final Path DEFAULT_DATA = Paths.get("/usr/share/libonnx-testdata/data");
   static final List<String> CATEGORIES = List.of("node", "pytorch-converted", "pytorch-operator", "simple");
   static final String EXPECTED = "conformance-expected.txt";
+  /** {@code -Dkbyoc.onnx.verbose=true} also lists every unsupported case with its reason. */
+  static final boolean VERBOSE = Boolean.getBoolean("kbyoc.onnx.verbose");
 
   @Test
   void officialBackendCasesMatchTheirExpectedOutputs() throws IOException {
@@ -69,7 +71,9 @@ class OnnxConformanceTest {
       System.out.println("newly passing (not yet in " + EXPECTED + "): " + String.join(", ", fresh));
     }
     for (Result r : results) {
-      if (r.status() == Status.FAIL && !expected.contains(r.id())) {
+      if (r.status() != Status.PASS && !expected.contains(r.id()) && VERBOSE) {
+        System.out.println(r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.id() + ": " + r.detail());
+      } else if (r.status() == Status.FAIL && !expected.contains(r.id())) {
         System.out.println("known failure: " + r.id() + ": " + r.detail());
       }
     }

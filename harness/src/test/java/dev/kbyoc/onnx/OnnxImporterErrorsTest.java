@@ -96,11 +96,18 @@ class OnnxImporterErrorsTest {
   }
 
   @Test
-  void opsetOutsideSevenToSeventeenIsUnsupported() {
+  void opsetAboveSeventeenOrBelowOneIsUnsupported() {
     KbyocException e = fails(addRelu().opset(18).bytes());
     assertInstanceOf(OnnxUnsupportedException.class, e);
     assertTrue(e.getMessage().contains("opset version 18"), e.getMessage());
-    assertTrue(fails(addRelu().opset(6).bytes()).getMessage().contains("opset version 6"));
+    assertTrue(fails(addRelu().opset(0).bytes()).getMessage().contains("opset version 0"));
+  }
+
+  @Test
+  void modelWithoutADefaultDomainOpsetIsMalformed() {
+    byte[] m = OnnxBuilder.create().opsetDomain("com.example").input("x", 1).output("y", 1)
+        .node("Relu", "r", new String[] {"x"}, new String[] {"y"}).bytes();
+    assertTrue(fails(m).getMessage().contains("imports no default-domain"));
   }
 
   @Test
