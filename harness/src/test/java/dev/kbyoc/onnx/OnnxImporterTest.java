@@ -50,6 +50,23 @@ class OnnxImporterTest {
   }
 
   @Test
+  void pytorchViewChainShapeGatherUnsqueezeConcatReshapeFoldsToOneReshape() {
+    // x.view(x.size(0), -1) as torch.onnx exports it at opset 11
+    OnnxModel m = OnnxBuilder.create().opset(11).input("x", 2, 3, 2).output("y", 2, 6)
+        .node("Shape", "n0", new String[] {"x"}, new String[] {"s"})
+        .node("Constant", "n1", new String[] {}, new String[] {"zero"}, "value", NDArray.ofInt64(new long[] {0}))
+        .node("Gather", "n2", new String[] {"s", "zero"}, new String[] {"n"}, "axis", 0L)
+        .node("Unsqueeze", "n3", new String[] {"n"}, new String[] {"n1"}, "axes", new long[] {0})
+        .node("Constant", "n4", new String[] {}, new String[] {"m1"}, "value", NDArray.ofInt64(new long[] {-1}, 1))
+        .node("Concat", "n5", new String[] {"n1", "m1"}, new String[] {"shape"}, "axis", 0L)
+        .node("Reshape", "n6", new String[] {"x", "shape"}, new String[] {"y"}).load();
+    dev.kbyoc.ir.Call body = (dev.kbyoc.ir.Call) m.module().main().body();
+    assertEquals(true, body.isOp("reshape"));
+    assertSame(m.module().main().params().get(0), body.arg(0));
+    assertEquals(List.of(2L, 6L), body.attrs().get("newshape"));
+  }
+
+  @Test
   void identityOutputIsTheInputItselfAndSeveralOutputsMakeATuple() {
     OnnxModel m = OnnxBuilder.create().input("x", 2).output("a", 2).output("b", 2)
         .node("Identity", "id", new String[] {"x"}, new String[] {"a"})
