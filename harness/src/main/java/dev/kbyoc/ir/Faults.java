@@ -69,6 +69,24 @@ public final class Faults {
     return () -> active = previous;
   }
 
+  /**
+   * The field of a multi-output region function that PartitionGraph hands to consumers of output
+   * {@code i}: {@code i}, except under {@link Fault#PARTITION_DROPS_OUTPUT}, where the last output
+   * is lost and its consumers get an earlier output of the same type instead (when there is one).
+   */
+  public static int partitionOutputIndex(java.util.List<? extends Expr> outputs, int i) {
+    if (!on(Fault.PARTITION_DROPS_OUTPUT) || i != outputs.size() - 1) {
+      return i;
+    }
+    Type t = outputs.get(i).checkedType();
+    for (int j = 0; j < i; j++) {
+      if (t != null && t.equals(outputs.get(j).checkedType())) {
+        return j;
+      }
+    }
+    return i;
+  }
+
   /** Restores the previous fault set on close. */
   @FunctionalInterface
   public interface Scope extends AutoCloseable {

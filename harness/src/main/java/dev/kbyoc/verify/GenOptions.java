@@ -1,6 +1,5 @@
 package dev.kbyoc.verify;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -9,7 +8,8 @@ import java.util.Set;
  * @param maxNodes most op calls in one graph (tuples and projections not counted)
  * @param minNodes fewest op calls the generator aims for (capped by maxNodes)
  * @param target the compiler name partitions offload to
- * @param supportedOps ops the target supports (the generator's notion, used for the mix)
+ * @param supportedOps ops the target supports, for the mix; empty: the ops the registered target
+ *     of that name has predicates for
  * @param supportedRatio probability that a drawn op is one the target supports
  * @param weightParamRatio probability that a weight is a free parameter (bound later) rather than
  *     an inline constant
@@ -18,12 +18,7 @@ import java.util.Set;
  */
 public record GenOptions(int maxNodes, int minNodes, String target, Set<String> supportedOps, double supportedRatio,
     double weightParamRatio, int maxChannels, Set<String> onlyOps) {
-  /** Ops the built-in test target supports: a mix so that regions alternate with host ops. */
-  public static final Set<String> DEFAULT_SUPPORTED = Set.copyOf(List.of(
-      "nn.conv2d", "nn.relu", "add", "multiply", "nn.max_pool2d", "nn.avg_pool2d", "nn.bias_add", "clip",
-      "nn.batch_norm", "concatenate", "nn.dense"));
-
-  public static final GenOptions DEFAULT = new GenOptions(30, 1, "kendryte", DEFAULT_SUPPORTED, 0.6, 0.5, 8, Set.of());
+  public static final GenOptions DEFAULT = new GenOptions(30, 1, "kendryte", Set.of(), 0.6, 0.5, 8, Set.of());
 
   public GenOptions {
     if (maxNodes < 1) {

@@ -25,11 +25,15 @@ public final class GraphGenerator implements Gen<GraphCase> {
 
   public GraphGenerator(GenOptions options) {
     this.options = options;
+    java.util.Set<String> sup = options.supportedOps();
+    if (sup.isEmpty() && dev.kbyoc.op.Targets.exists(options.target())) {
+      sup = dev.kbyoc.op.Targets.get(options.target()).ops();
+    }
     for (OpGen g : OpGens.available()) {
       if (!options.onlyOps().isEmpty() && !options.onlyOps().contains(g.op())) {
         continue;
       }
-      (options.supportedOps().contains(g.op()) ? supported : unsupported).add(g);
+      (sup.contains(g.op()) ? supported : unsupported).add(g);
     }
     if (supported.isEmpty() && unsupported.isEmpty()) {
       throw new IllegalStateException("no registered op has a generator");
