@@ -6,6 +6,7 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.ir.text.RelayPrinter;
+import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kbyoc run MODEL.relay [--params P] [--input NAME=FILE.npy]... [--engine E] [--out DIR]}:
+ * {@code kbyoc run MODEL.relay|MODEL.onnx [--params P] [--shape NAME=DIMS]... [--input NAME=FILE.npy]... [--engine E] [--out DIR]}:
  * loads the model (with its sidecar {@code MODEL.params}), binds inputs and params to
  * {@code @main}'s parameters by name, runs the engine, prints one summary line per output and
  * writes {@code output_<i>.npy} to DIR. A missing or ill-shaped input is a user error (exit 2).
@@ -36,8 +37,11 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay); MODEL.params next to it holds its constants.")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay; MODEL.params next to it holds its constants) or ONNX model (.onnx).")
   Path model;
+
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
+  List<String> shapes = new ArrayList<>();
 
   @Option(names = "--params", paramLabel = "P", description = "TVM params file with weights bound to @main's parameters by name.")
   Path params;
@@ -55,7 +59,14 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     RunEngine runEngine = RunEngines.get(engine);
     Map<String, Path> inputFiles = parseInputs();
-    ModelLoader.Model m = ModelLoader.load(model, params);
+    Map<String, int[]> fixed = new LinkedHashMap<>();
+    for (String s : shapes) {
+      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
+      if (fixed.put(e.getKey(), e.getValue()) != null) {
+        throw new KbyocException("--shape " + e.getKey() + " is given twice");
+      }
+    }
+    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
     Function main = m.module().main();
     Map<String, NDArray> values = bind(main, m.params(), inputFiles);
     List<NDArray> outputs = runEngine.run(m.module(), values);
