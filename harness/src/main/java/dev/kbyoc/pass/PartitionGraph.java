@@ -58,6 +58,19 @@ public final class PartitionGraph {
         InferType.create());
   }
 
+  /**
+   * A function as the partitioner numbers it (tuples flattened, default annotations removed) and
+   * its region set: region IDs here are the numbers in the lifted functions' names. For tools
+   * that draw regions ({@code kbyoc partition --dot}).
+   */
+  public record Regions(Function function, AnnotatedRegionSet regions) {}
+
+  /** The regions PartitionGraph will lift from an annotated (usually merged) function. */
+  public static Regions regions(Function annotated) {
+    Function p = prepare(annotated);
+    return new Regions(p, AnnotatedRegionSet.create(p.body()));
+  }
+
   /** All steps without a pass context. */
   public static IRModule run(IRModule m) {
     return create().apply(m, PassContext.defaults());
