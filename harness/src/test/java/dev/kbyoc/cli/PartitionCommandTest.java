@@ -151,4 +151,19 @@ class PartitionCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("kbyoc: error: unknown target [nosuch]"), r.err());
   }
+
+  @Test
+  void kendryteIsTheDefaultTarget() throws Exception {
+    Path m = model("""
+        #[version = "0.0.5"]
+        def @main(%x: Tensor[(1, 4, 8, 8), float32], %w: Tensor[(8, 4, 3, 3), float32]) {
+          %0 = nn.conv2d(%x, %w, padding=[1, 1, 1, 1], channels=8, kernel_size=[3, 3]);
+          exp(%0)
+        }
+        """);
+    Result r = run("partition", m.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("{\"functions\": [{\"name\": \"kendryte_0\", \"compiler\": \"kendryte\", \"ops\": [\"%0\"], "
+        + "\"params\": 2, \"outputs\": 1, \"constants\": 0}],\n \"host_ops\": [\"exp@4:3\"]}\n", r.out());
+  }
 }
