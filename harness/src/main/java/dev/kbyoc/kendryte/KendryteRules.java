@@ -25,7 +25,7 @@ import java.util.Set;
  * {@value #MAX_WIDTH}], stride 1, or stride 2 with even height and width (done as a stride-1 conv
  * plus left-top downsampling, exact only for symmetric padding, so TF-style asymmetric "SAME"
  * padding stays on the host), input and output maps together within the 2 MiB KPU RAM; the ops
- * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6], nn.leaky_relu) on
+ * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6]) on
  * NCHW maps within the same shape limits; nn.max_pool2d 2x2/s2, 4x4/s4 or 2x2/s1 (padding
  * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. CPU layers a kmodel
  * holds: add, concatenate (channel axis), nn.global_avg_pool2d, nn.dense, nn.softmax (last axis),
@@ -43,7 +43,7 @@ public final class KendryteRules {
   /** KPU RAM in bytes. */
   public static final int KPU_RAM_BYTES = KpuRam.BYTES;
 
-  private static final Set<String> FUSED = Set.of("nn.bias_add", "nn.batch_norm", "nn.relu", "clip", "nn.leaky_relu");
+  private static final Set<String> FUSED = Set.of("nn.bias_add", "nn.batch_norm", "nn.relu", "clip");
   private static final Set<String> CPU = Set.of("add", "concatenate", "nn.global_avg_pool2d", "nn.dense",
       "nn.softmax", "nn.batch_flatten", "sigmoid", "image.resize2d");
 
