@@ -32,6 +32,7 @@ final class ConvChainMatcher {
     List<ConvGroup> groups = new ArrayList<>();
     Expr e = fn.body();
     while (e != param) {
+      Expr top = e;
       Call pool = null;
       if (e instanceof Call c && (c.isOp("nn.max_pool2d") || c.isOp("nn.avg_pool2d"))) {
         pool = checked(c);
@@ -53,6 +54,10 @@ final class ConvChainMatcher {
         e = e instanceof TupleGetItem t ? ((Call) t.tuple()).arg(0) : ((Call) e).arg(0);
       }
       if (!(e instanceof Call conv) || !conv.isOp("nn.conv2d")) {
+        if (e != top) {
+          groups.add(identity(e, affine, act, pool, describe(top)));
+          continue;
+        }
         throw new KbyocException("kendryte codegen: " + fnName + ": " + describe(e)
             + " is not part of a conv2d + bias/batch_norm + relu + pool chain");
       }
@@ -134,14 +139,20 @@ final class ConvChainMatcher {
     return r;
   }
 
-  private static ConvGroup group(Call conv, NDArray w, List<double[][]> affine, int act, Call pool, String fnName) {
-    int[] in = conv.arg(0).tensorType().shape();
-    int[] out = conv.tensorType().shape();
-    int[] ws = w.shape();
-    int k = ws[2];
-    boolean dw = conv.fullAttrs().getInt("groups") != 1;
-    int stride = conv.fullAttrs().getInts("strides")[0];
-    int oc = out[1];
+  /** bias/batch_norm/activation/pool without a conv: a depthwise 1x1 conv with weight 1. */
+  private static ConvGroup identity(Expr in, List<double[][]> affine, int act, Call pool, String name) {
+    int[] s = in.tensorType().shape();
+    String r = dev.kbyoc.kendryte.KendryteRules.mapLimits(name, s);
+    if (r != null) {
+      throw new KbyocException("kendryte codegen: " + r);
+    }
+    float[] ones = new float[s[1]];
+    Arrays.fill(ones, 1f);
+    double[][] sb = fold(affine, s[1]);
+    return new ConvGroup(s[1], s[1], s[2], s[3], 1, true, ones, sb[0], sb[1], act, poolType(pool), name);
+  }
+
+  private static double[][] fold(List<double[][]> affine, int oc) {
     double[] scale = new double[oc];
     double[] bias = new double[oc];
     Arrays.fill(scale, 1);
@@ -152,13 +163,31 @@ final class ConvChainMatcher {
         bias[c] = bias[c] * a[0][c] + a[1][c];
       }
     }
-    int poolType = 0;
-    if (pool != null) {
-      int p = pool.fullAttrs().getInts("pool_size")[0];
-      int s = pool.fullAttrs().getInts("strides")[0];
-      boolean max = pool.isOp("nn.max_pool2d");
-      poolType = s == 1 ? 9 : p == 4 ? (max ? 3 : 4) : (max ? 1 : 2);
+    return new double[][] {scale, bias};
+  }
+
+  private static int poolType(Call pool) {
+    if (pool == null) {
+      return 0;
     }
+    int p = pool.fullAttrs().getInts("pool_size")[0];
+    int s = pool.fullAttrs().getInts("strides")[0];
+    boolean max = pool.isOp("nn.max_pool2d");
+    return s == 1 ? 9 : p == 4 ? (max ? 3 : 4) : (max ? 1 : 2);
+  }
+
+  private static ConvGroup group(Call conv, NDArray w, List<double[][]> affine, int act, Call pool, String fnName) {
+    int[] in = conv.arg(0).tensorType().shape();
+    int[] out = conv.tensorType().shape();
+    int[] ws = w.shape();
+    int k = ws[2];
+    boolean dw = conv.fullAttrs().getInt("groups") != 1;
+    int stride = conv.fullAttrs().getInts("strides")[0];
+    int oc = out[1];
+    double[][] sb = fold(affine, oc);
+    double[] scale = sb[0];
+    double[] bias = sb[1];
+    int poolType = poolType(pool);
     if (stride == 2) {
       if (pool != null) {
         throw new KbyocException("kendryte codegen: " + fnName + ": " + conv.describe()

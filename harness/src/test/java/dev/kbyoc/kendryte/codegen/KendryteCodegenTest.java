@@ -134,6 +134,36 @@ class KendryteCodegenTest {
   }
 
   @Test
+  void standaloneReluAndPoolBecomeAnIdentityLayer() {
+    Var x = new Var("x", TensorType.f32(1, 4, 8, 8));
+    Expr e = Call.op("nn.relu", x);
+    e = Call.op("nn.max_pool2d", List.of(e), Attrs.of("pool_size", List.of(2L, 2L), "strides", List.of(2L, 2L)));
+    Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), e))).main();
+    SplittableRandom r = new SplittableRandom(3);
+    List<NDArray> calib = List.of(input4(r), input4(r), input4(r));
+    Kmodel m = KendryteCodegen.compile(fn, "kendryte_2", calib);
+    assertEquals(4, m.layers().size());
+    NDArray in = calib.get(1);
+    NDArray want = new Interpreter(IRModule.fromMain(fn)).runFlat(Map.of("x", in)).get(0);
+    NDArray got = new KmodelSimulator("kendryte_2", m, SimMode.UINT8).run(in).outputs().get(0);
+    assertArrayEquals(new int[] {1, 4, 4, 4}, got.shape());
+    // Input rounding (half an input step) plus output rounding (one output step, floors included).
+    double inLsb = ((dev.kbyoc.kendryte.format.CpuLayer) m.layers().get(0)).f32("scale");
+    double outLsb = ((dev.kbyoc.kendryte.format.CpuLayer) m.layers().get(3)).f32("scale");
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.getDouble(i), got.getDouble(i), 0.51 * inLsb + 1.01 * outLsb, "element " + i);
+    }
+  }
+
+  static NDArray input4(SplittableRandom r) {
+    NDArray a = NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, 1, 4, 8, 8);
+    for (int i = 0; i < a.size(); i++) {
+      a.setDouble(i, r.nextDouble(-2, 2));
+    }
+    return a;
+  }
+
+  @Test
   void unsupportedOpIsNamed() {
     Var x = new Var("x", TensorType.f32(1, 3, 8, 8));
     SplittableRandom r = new SplittableRandom(2);
