@@ -50,6 +50,16 @@ final class KmodelCommands implements Runnable {
    * one line per output (float32) and writes {@code output_<i>.npy} to {@code outDir} if given.
    */
   static int run(Path file, List<String> inputs, Path outDir, SimMode mode, PrintWriter out) {
+    return run(file, inputs, outDir, mode, null, out);
+  }
+
+  /**
+   * As {@link #run(Path, List, Path, SimMode, PrintWriter)}; with {@code dumpDir}, also runs the
+   * other mode and writes every layer's output of both ({@code layer_<i>_<TYPE>_uint8.npy},
+   * {@code ..._float.npy}) plus a per-layer line: cosine similarity and max abs difference between
+   * the bit-exact and the unrounded run (in LSBs for uint8 tensors).
+   */
+  static int run(Path file, List<String> inputs, Path outDir, SimMode mode, Path dumpDir, PrintWriter out) {
     Kmodel m = KmodelReader.read(file);
     String name = file.getFileName().toString();
     KmodelSimulator sim = new KmodelSimulator(name, m, mode);
@@ -68,7 +78,12 @@ final class KmodelCommands implements Runnable {
       throw new KbyocException(name + ": input " + s.substring(eq + 1) + " is " + in.dtype()
           + ", the first layer takes float32");
     }
-    KmodelSimulator.Result r = sim.run(in);
+    KmodelSimulator.Result r = sim.run(in, dumpDir != null);
+    if (dumpDir != null) {
+      SimMode other = mode == SimMode.UINT8 ? SimMode.FLOAT : SimMode.UINT8;
+      KmodelSimulator.Result o = new KmodelSimulator(name, m, other).run(in, true);
+      dumpLayers(dumpDir, m, mode == SimMode.UINT8 ? r : o, mode == SimMode.UINT8 ? o : r, out);
+    }
     if (outDir != null) {
       try {
         Files.createDirectories(outDir);
@@ -91,6 +106,40 @@ final class KmodelCommands implements Runnable {
         Locale.ROOT));
     out.flush();
     return 0;
+  }
+
+  private static void dumpLayers(Path dir, Kmodel m, KmodelSimulator.Result exact, KmodelSimulator.Result real,
+      PrintWriter out) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new KbyocException(dir + ": cannot create dump directory: " + e.getMessage());
+    }
+    for (int i = 0; i < exact.layerOutputs().size(); i++) {
+      String type = m.layers().get(i).type().name();
+      NDArray a = exact.layerOutputs().get(i);
+      NDArray b = real.layerOutputs().get(i);
+      String stem = String.format(Locale.ROOT, "layer_%02d_%s", i, type);
+      Npy.write(dir.resolve(stem + "_uint8.npy"), a);
+      Npy.write(dir.resolve(stem + "_float.npy"), b);
+      double ab = 0;
+      double aa = 0;
+      double bb = 0;
+      double max = 0;
+      for (int k = 0; k < a.size(); k++) {
+        double x = a.getDouble(k);
+        double y = b.getDouble(k);
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+        max = Math.max(max, Math.abs(x - y));
+      }
+      double cos = aa == 0 && bb == 0 ? 1 : ab / Math.sqrt(aa * bb);
+      boolean quantized = m.layers().get(i) instanceof dev.kbyoc.kendryte.format.K210ConvLayer
+          || !dev.kbyoc.kendryte.sim.KmodelSimulator.writesFloat(m.layers().get(i).type());
+      out.println(String.format(Locale.ROOT, "layer %2d %-32s %-18s cosine %.6f max_abs %.6g%s", i, type,
+          Arrays.toString(a.shape()), cos, max, quantized ? " LSB" : ""));
+    }
   }
 
   /** Prints a kmodel's layers as text or JSON. */
@@ -134,6 +183,10 @@ final class KmodelCommands implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for output_<i>.npy files.")
     Path out;
 
+    @Option(names = "--dump-layers", paramLabel = "DIR",
+        description = "Write every layer's output in uint8 and float mode and print their per-layer difference.")
+    Path dump;
+
     @Override
     public Integer call() {
       SimMode m = switch (mode.toLowerCase(Locale.ROOT)) {
@@ -141,7 +194,7 @@ final class KmodelCommands implements Runnable {
         case "float" -> SimMode.FLOAT;
         default -> throw new KbyocException("--mode must be uint8 or float, got [" + mode + "]");
       };
-      return KmodelCommands.run(file, inputs, out, m, spec.commandLine().getOut());
+      return KmodelCommands.run(file, inputs, out, m, dump, spec.commandLine().getOut());
     }
   }
 

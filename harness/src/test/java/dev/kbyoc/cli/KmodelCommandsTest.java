@@ -43,6 +43,21 @@ class KmodelCommandsTest {
   }
 
   @Test
+  void dumpLayersWritesBothModesAndATable() throws Exception {
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
+    int rc = exec("kmodel", "run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in,
+        "--dump-layers", dir.resolve("d").toString());
+    assertEquals(0, rc, err.toString());
+    NDArray l0 = Npy.read(dir.resolve("d").resolve("layer_00_FULLY_CONNECTED_uint8.npy"));
+    assertEquals(10, l0.size());
+    assertTrue(Files.exists(dir.resolve("d").resolve("layer_01_FULLY_CONNECTED_float.npy")));
+    // Float layers are identical in both modes.
+    assertTrue(out.toString().contains("layer  1 FULLY_CONNECTED"), out.toString());
+    assertTrue(out.toString().contains("cosine 1.000000 max_abs 0"), out.toString());
+  }
+
+  @Test
   void inspectJsonListsLayers() throws Exception {
     int rc = exec("kmodel", "inspect", TestData.path("kmodel/yolo.kmodel").toString(), "--json");
     assertEquals(0, rc, err.toString());
