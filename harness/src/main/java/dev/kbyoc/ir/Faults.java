@@ -87,6 +87,14 @@ public final class Faults {
     return i;
   }
 
+  /**
+   * What the K210 simulator's rounding shift adds to its result: 0, or 1 under
+   * {@link Fault#SIM_ROUNDING} (every rounded uint8 value comes out one LSB too high).
+   */
+  public static long simRoundingDelta() {
+    return on(Fault.SIM_ROUNDING) ? 1 : 0;
+  }
+
   /** Restores the previous fault set on close. */
   @FunctionalInterface
   public interface Scope extends AutoCloseable {

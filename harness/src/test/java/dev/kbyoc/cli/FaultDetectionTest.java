@@ -31,7 +31,8 @@ class FaultDetectionTest {
   static Stream<Arguments> faults() {
     return Stream.of(
         Arguments.of("merge-ignores-restrictions", "partition-soundness"),
-        Arguments.of("partition-drops-output", "semantic-equivalence"));
+        Arguments.of("partition-drops-output", "semantic-equivalence"),
+        Arguments.of("sim-rounding", "quantized-rounding"));
   }
 
   @ParameterizedTest
