@@ -48,8 +48,8 @@ class RelayParserErrorTest {
         Arguments.of(V + SIG + "  annotation.compiler_begin(%x, compiler=\"kendryte)\n}", "m.relay:3:42: unterminated string literal"),
         Arguments.of(V + SIG + "  nn.relu(%x);\n}", "m.relay:3:14: expected `}` after the body's result expression, found `;` "
             + "(sequencing with `;` creates a let, which kbyoc does not support)"),
-        Arguments.of(V + SIG + "  %x\n}\n#[metadata]\n{}", "m.relay:5:1: a #[metadata] section is not supported: kbyoc reads "
-            + "constant data from the sidecar params file (keys meta[relay.Constant][i])"),
+        Arguments.of(V + SIG + "  %x\n}\n#[metadata]\n{}",
+            "m.relay:5:1: #[metadata] and a sidecar params file both supply meta constants; keep one"),
         Arguments.of(V + SIG + "  add(%x, 5000000000i32)\n}", "m.relay:3:11: integer `5000000000i32` does not fit in 32 bits"),
         Arguments.of(V + SIG + "  add(%x, %x) $\n}", "m.relay:3:15: unexpected character `$`"),
         Arguments.of(V + SIG + "  %x(%x)\n}", "m.relay:3:3: cannot call %x: only operators, global functions and fn literals can be called"),
