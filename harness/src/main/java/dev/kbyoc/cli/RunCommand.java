@@ -7,11 +7,8 @@ import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.onnx.OnnxImporter;
-import dev.kbyoc.onnx.OnnxModel;
-import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
-import dev.kbyoc.runtime.ParamsFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,9 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kbyoc run MODEL [--params P] [--shape NAME=1x3x8x8]... [--input NAME=FILE.npy]... [--engine E]
- * [--out DIR]}: loads a {@code .relay} model (with its sidecar {@code MODEL.params}) or an
- * {@code .onnx} model (its initializers become params; {@code --params} entries override them), binds inputs and params to
+ * {@code kbyoc run MODEL.relay|MODEL.onnx [--params P] [--shape NAME=DIMS]... [--input NAME=FILE.npy]... [--engine E] [--out DIR]}:
+ * loads the model (with its sidecar {@code MODEL.params}), binds inputs and params to
  * {@code @main}'s parameters by name, runs the engine, prints one summary line per output and
  * writes {@code output_<i>.npy} to DIR. A missing or ill-shaped input is a user error (exit 2).
  */
@@ -41,11 +37,10 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL",
-      description = "Relay text (.relay; MODEL.params next to it holds its constants) or ONNX (.onnx) model.")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay; MODEL.params next to it holds its constants) or ONNX model (.onnx).")
   Path model;
 
-  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Static shape of a dynamic ONNX input (repeatable).")
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
   List<String> shapes = new ArrayList<>();
 
   @Option(names = "--params", paramLabel = "P", description = "TVM params file with weights bound to @main's parameters by name.")
@@ -64,7 +59,14 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     RunEngine runEngine = RunEngines.get(engine);
     Map<String, Path> inputFiles = parseInputs();
-    ModelLoader.Model m = load();
+    Map<String, int[]> fixed = new LinkedHashMap<>();
+    for (String s : shapes) {
+      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
+      if (fixed.put(e.getKey(), e.getValue()) != null) {
+        throw new KbyocException("--shape " + e.getKey() + " is given twice");
+      }
+    }
+    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
     Function main = m.module().main();
     Map<String, NDArray> values = bind(main, m.params(), inputFiles);
     List<NDArray> outputs = runEngine.run(m.module(), values);
@@ -87,27 +89,6 @@ final class RunCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
-  }
-
-  /** A .relay model through {@link ModelLoader}, an .onnx model through the ONNX importer. */
-  private ModelLoader.Model load() {
-    if (!model.getFileName().toString().endsWith(".onnx")) {
-      if (!shapes.isEmpty()) {
-        throw new KbyocException("--shape applies to .onnx models only");
-      }
-      return ModelLoader.load(model, params);
-    }
-    Map<String, int[]> fixed = new LinkedHashMap<>();
-    for (String s : shapes) {
-      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
-      fixed.put(e.getKey(), e.getValue());
-    }
-    OnnxModel om = OnnxImporter.load(model, OnnxImporter.Options.DEFAULT.withShapes(fixed));
-    Map<String, NDArray> weights = new LinkedHashMap<>(om.params());
-    if (params != null) {
-      weights.putAll(ParamsFormat.read(params));
-    }
-    return new ModelLoader.Model(model, InferType.run(om.module()), weights);
   }
 
   private Map<String, Path> parseInputs() {

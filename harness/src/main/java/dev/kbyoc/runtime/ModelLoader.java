@@ -6,6 +6,8 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.text.MetaConstants;
 import dev.kbyoc.ir.text.RelayParser;
 import dev.kbyoc.ir.text.RelayPrinter;
+import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.onnx.OnnxModel;
 import dev.kbyoc.pass.InferType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a Relay text model with its weights, and saves one.
+ * Loads a model with its weights, and saves one. A {@code .onnx} file is imported by
+ * {@link OnnxImporter} ({@code shapes} fixes dynamic input dims, as {@code --shape} does); its
+ * initializers are the params, and an explicit params file replaces initializers by name.
  *
  * <p><b>Convention.</b> A model {@code m.relay} may have a sidecar {@code m.params} next to it
  * (TVM's params binary, {@link ParamsFormat}). Entries keyed {@code meta[relay.Constant][i]} are
@@ -46,11 +50,25 @@ public final class ModelLoader {
 
   /** Loads {@code relay} with its sidecar and, when not null, the params file {@code params}. */
   public static Model load(Path relay, Path params) {
+    return load(relay, params, Map.of());
+  }
+
+  /**
+   * Loads a {@code .relay} model (with its sidecar) or a {@code .onnx} model, plus the params file
+   * {@code params} when not null; {@code shapes} fixes ONNX input shapes by input name.
+   */
+  public static Model load(Path relay, Path params, Map<String, int[]> shapes) {
     if (!Files.isRegularFile(relay)) {
       throw new KbyocException(relay + ": model file does not exist");
     }
+    if (relay.getFileName().toString().endsWith(".onnx")) {
+      return loadOnnx(relay, params, shapes);
+    }
     if (!relay.getFileName().toString().endsWith(".relay")) {
-      throw new KbyocException(relay + ": unsupported model file type (expected a .relay file)");
+      throw new KbyocException(relay + ": unsupported model file type (expected a .relay or .onnx file)");
+    }
+    if (!shapes.isEmpty()) {
+      throw new KbyocException(relay + ": --shape applies to .onnx models only (a .relay model declares its types)");
     }
     String text;
     try {
@@ -81,6 +99,18 @@ public final class ModelLoader {
     });
     IRModule module = RelayParser.parse(relay.toString(), text, meta, InferType::run);
     return new Model(relay, module, named);
+  }
+
+  private static Model loadOnnx(Path onnx, Path params, Map<String, int[]> shapes) {
+    OnnxModel m = OnnxImporter.load(onnx, OnnxImporter.Options.DEFAULT.withShapes(shapes));
+    Map<String, NDArray> named = new LinkedHashMap<>(m.params());
+    if (params != null) {
+      if (!Files.isRegularFile(params)) {
+        throw new KbyocException(params + ": params file does not exist");
+      }
+      named.putAll(ParamsFormat.read(params));
+    }
+    return new Model(onnx, m.module(), named);
   }
 
   private static boolean sameFile(Path a, Path b) {
