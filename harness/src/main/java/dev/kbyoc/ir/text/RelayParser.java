@@ -69,7 +69,7 @@ public final class RelayParser {
   /**
    * Parses, types the module with {@code typer} (pass {@code InferType::run}) and checks every
    * {@code /* ty=... *}{@code /} annotation against the inferred types. Type errors are prefixed
-   * with the file name.
+   * with {@code file:line:col:} of the node they name (just {@code file:} when it cannot be found).
    */
   public static IRModule parse(String file, String text, List<NDArray> metaConstants, UnaryOperator<IRModule> typer) {
     ParsedModule parsed = parseUntyped(file, text, metaConstants);
@@ -77,7 +77,8 @@ public final class RelayParser {
     try {
       typed = typer.apply(parsed.module());
     } catch (KbyocException e) {
-      throw new KbyocException(file + ": " + e.getMessage(), e);
+      String at = parsed.locate(e.getMessage());
+      throw new KbyocException(file + ":" + (at == null ? "" : at + ":") + " " + e.getMessage(), e);
     }
     parsed.checkAnnotations();
     return typed;

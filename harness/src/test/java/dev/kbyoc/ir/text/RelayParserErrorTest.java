@@ -54,7 +54,11 @@ class RelayParserErrorTest {
         Arguments.of(V + SIG + "  add(%x, %x) $\n}", "m.relay:3:15: unexpected character `$`"),
         Arguments.of(V + SIG + "  %x(%x)\n}", "m.relay:3:3: cannot call %x: only operators, global functions and fn literals can be called"),
         Arguments.of(V + "def @main(%x: Tensor[(3, 4), float32], %y: Tensor[(2, 4), float32]) {\n  add(%x, %y)\n}",
-            "m.relay: type error at add@3:3 (add): shapes [3, 4] and [2, 4] do not broadcast"));
+            "m.relay:3:3: type error at add@3:3 (add): shapes [3, 4] and [2, 4] do not broadcast"),
+        Arguments.of(V + "def @main(%x: Tensor[(3, 4), float32], %y: Tensor[(2, 4), float32]) {\n  %0 = nn.relu(%y);\n"
+            + "  %1 = add(%x, %0);\n  %1\n}", "m.relay:4:3: type error at %1 (add): shapes [3, 4] and [2, 4] do not broadcast"),
+        Arguments.of(V + "def @main(%x: Tensor[(3, 4), float32]) {\n  @f(%x)\n}\ndef @f(%y: Tensor[(2, 4), float32]) {\n  %y\n}",
+            "m.relay:3:3: @f@3:3: argument 0 of @f has type Tensor[(3, 4), float32], expected Tensor[(2, 4), float32]"));
   }
 
   @ParameterizedTest
