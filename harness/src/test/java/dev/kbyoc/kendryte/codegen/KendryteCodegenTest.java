@@ -85,7 +85,7 @@ class KendryteCodegenTest {
     Kmodel back = KmodelReader.read("kendryte_0.kmodel", bytes);
     assertArrayEquals(bytes, KmodelWriter.write(back));
     assertEquals(6, back.layers().size());
-    dev.kbyoc.kendryte.KmodelFunction kf = dev.kbyoc.kendryte.KmodelFunction.load("kendryte_0", bytes);
+    KmodelFunction kf = KmodelFunction.load("kendryte_0", bytes);
     assertArrayEquals(bytes, kf.bytes());
     Interpreter ref = new Interpreter(IRModule.fromMain(fn));
     // On a calibration input nothing saturates: the error stays within a few output LSBs.
