@@ -11,7 +11,7 @@ import onnx.Onnx.NodeProto;
 
 /**
  * The table of ONNX op types kbyoc imports, filled by the holder classes ({@link NnConverters},
- * {@link MathConverters}, {@link ShapeConverters}, {@link ResizeConverters},
+ * {@link MathConverters}, {@link ActivationConverters}, {@link ShapeConverters}, {@link ResizeConverters},
  * {@link StaticConverters}), and the check that reports every unsupported op type at once.
  */
 final class Converters {
@@ -23,6 +23,7 @@ final class Converters {
     Map<String, Converter> m = new HashMap<>();
     NnConverters.register(m);
     MathConverters.register(m);
+    ActivationConverters.register(m);
     ShapeConverters.register(m);
     ResizeConverters.register(m);
     StaticConverters.register(m);
