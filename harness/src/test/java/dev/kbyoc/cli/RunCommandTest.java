@@ -104,6 +104,8 @@ class RunCommandTest {
     assertUserError("--input y: @main has no parameter %y (parameters: %x, %w)",
         "run", model.toString(), "--params", weights.toString(), "--input", "x=" + x, "--input", "y=" + x);
     assertUserError("--input expects NAME=FILE.npy, got [x]", "run", model.toString(), "--input", "x");
+    assertUserError(model + ": --shape applies to .onnx models only (a .relay model declares its types)",
+        "run", model.toString(), "--shape", "x=1x4");
     assertUserError("unknown engine [graph2] (available: interpreter)", "run", model.toString(), "--engine", "graph2");
     assertUserError(dir.resolve("nope.relay") + ": model file does not exist", "run", dir.resolve("nope.relay").toString());
     Path broken = dir.resolve("broken.relay");
