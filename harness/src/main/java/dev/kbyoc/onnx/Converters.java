@@ -65,8 +65,15 @@ final class Converters {
     throw new OnnxUnsupportedException(msg.toString());
   }
 
-  /** Converts the context's current node. */
+  /**
+   * Converts the context's current node. Arithmetic and index failures on a node's attribute or
+   * input values (a corrupt file's huge dims, out-of-range axes) are that node's user error.
+   */
   static List<Expr> convert(ImportContext cx) {
-    return TABLE.get(cx.node().getOpType()).convert(cx);
+    try {
+      return TABLE.get(cx.node().getOpType()).convert(cx);
+    } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw cx.error("invalid attribute or input values (" + e + ")");
+    }
   }
 }
