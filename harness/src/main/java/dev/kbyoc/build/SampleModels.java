@@ -1,0 +1,73 @@
+package dev.kbyoc.build;
+
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.Call;
+import dev.kbyoc.ir.Constant;
+import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.Function;
+import dev.kbyoc.ir.GlobalVar;
+import dev.kbyoc.ir.IRModule;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.ir.TensorType;
+import dev.kbyoc.ir.Var;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Built-in models for the demo and the tests, already partitioned the way {@code PartitionGraph}
+ * leaves a module: host ops in {@code @main}, accelerator regions as global functions with attrs
+ * {@code Compiler}, {@code global_symbol}, {@code Primitive=1}, {@code Inline=1} holding their
+ * bound weights as constants. Weights are pseudo-random from a fixed seed.
+ */
+public final class SampleModels {
+  private SampleModels() {}
+
+  /** A float32 tensor of uniform values in [-1, 1) from {@code rnd}. */
+  public static NDArray random(Random rnd, int... shape) {
+    NDArray a = NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, shape);
+    for (int i = 0; i < a.size(); i++) {
+      a.setDouble(i, rnd.nextDouble() * 2 - 1);
+    }
+    return a;
+  }
+
+  /** An external function of {@code compiler} named {@code symbol} with TVM's partition attrs. */
+  public static Function external(String compiler, String symbol, List<Var> params, Expr body) {
+    Attrs attrs = Attrs.of(Function.ATTR_COMPILER, compiler, Function.ATTR_GLOBAL_SYMBOL, symbol,
+        Function.ATTR_PRIMITIVE, 1L, Function.ATTR_INLINE, 1L);
+    return new Function(params, body, null, attrs, null);
+  }
+
+  /**
+   * A small two-region network on {@code [1, width]} inputs: host {@code relu(add(x, b0))}, then
+   * {@code <compiler>_0} = {@code depth} residual blocks {@code relu(add(add(h, w), v))} with
+   * constants, then host {@code add(., b1)}, then {@code <compiler>_1} = one more block.
+   * {@code compiler} is {@code kendryte} or {@code json}.
+   */
+  public static IRModule twoRegions(String compiler, int width, int depth, long seed) {
+    Random rnd = new Random(seed);
+    TensorType t = TensorType.f32(1, width);
+    Var x = new Var("x", t);
+    Var a0 = new Var(compiler + "_0_i0", t);
+    Expr h = a0;
+    for (int i = 0; i < depth; i++) {
+      h = Call.op("nn.relu", Call.op("add", Call.op("add", h, new Constant(random(rnd, 1, width))),
+          new Constant(random(rnd, 1, width))));
+    }
+    Function f0 = external(compiler, compiler + "_0", List.of(a0), h);
+    Var a1 = new Var(compiler + "_1_i0", t);
+    Function f1 = external(compiler, compiler + "_1", List.of(a1),
+        Call.op("nn.relu", Call.op("add", a1, new Constant(random(rnd, 1, width)))));
+    Expr m = Call.op("nn.relu", Call.op("add", x, new Constant(random(rnd, 1, width))));
+    m = new Call(new GlobalVar(compiler + "_0"), List.of(m), Attrs.empty());
+    m = Call.op("add", m, new Constant(random(rnd, 1, width)));
+    m = new Call(new GlobalVar(compiler + "_1"), List.of(m), Attrs.empty());
+    Map<String, Function> fs = new LinkedHashMap<>();
+    fs.put(IRModule.MAIN, new Function(List.of(x), m));
+    fs.put(compiler + "_0", f0);
+    fs.put(compiler + "_1", f1);
+    return IRModule.of(fs);
+  }
+}
