@@ -70,4 +70,44 @@ public final class SampleModels {
     fs.put(compiler + "_1", f1);
     return IRModule.of(fs);
   }
+
+  private static Expr convBlock(Expr in, Random rnd, int cin, int cout) {
+    Expr w = new Constant(scaled(random(rnd, cout, cin, 3, 3), 1.0 / Math.sqrt(cin * 9.0)));
+    Expr conv = Call.op("nn.conv2d", List.of(in, w), Attrs.of("padding", new int[] {1, 1}, "channels", (long) cout,
+        "kernel_size", new int[] {3, 3}));
+    return Call.op("nn.relu", Call.op("nn.bias_add", List.of(conv, new Constant(random(rnd, cout))), Attrs.empty()));
+  }
+
+  private static NDArray scaled(NDArray a, double k) {
+    for (int i = 0; i < a.size(); i++) {
+      a.setDouble(i, a.getDouble(i) * k);
+    }
+    return a;
+  }
+
+  /**
+   * The built-in small CNN on {@code [1, 3, 16, 16]}: {@code <compiler>_0} = two 3x3 conv + bias +
+   * relu blocks (3->16->32 channels), host 2x2 max pool, {@code <compiler>_1} = one more block
+   * (32->32), host global average pool, flatten, dense to 10 classes, bias, softmax. About 57 KB
+   * of accelerator weights and 1.4 KB of host weights.
+   */
+  public static IRModule cnn(String compiler, long seed) {
+    Random rnd = new Random(seed);
+    Var x = new Var("data", TensorType.f32(1, 3, 16, 16));
+    Var a0 = new Var(compiler + "_0_i0", TensorType.f32(1, 3, 16, 16));
+    Function f0 = external(compiler, compiler + "_0", List.of(a0), convBlock(convBlock(a0, rnd, 3, 16), rnd, 16, 32));
+    Var a1 = new Var(compiler + "_1_i0", TensorType.f32(1, 32, 8, 8));
+    Function f1 = external(compiler, compiler + "_1", List.of(a1), convBlock(a1, rnd, 32, 32));
+    Expr m = new Call(new GlobalVar(compiler + "_0"), List.of(x), Attrs.empty());
+    m = Call.op("nn.max_pool2d", List.of(m), Attrs.of("pool_size", new int[] {2, 2}, "strides", new int[] {2, 2}));
+    m = new Call(new GlobalVar(compiler + "_1"), List.of(m), Attrs.empty());
+    m = Call.op("nn.batch_flatten", Call.op("nn.global_avg_pool2d", m));
+    m = Call.op("nn.dense", List.of(m, new Constant(scaled(random(rnd, 10, 32), 0.2))), Attrs.of("units", 10L));
+    m = Call.op("nn.softmax", Call.op("nn.bias_add", List.of(m, new Constant(random(rnd, 10))), Attrs.empty()));
+    Map<String, Function> fs = new LinkedHashMap<>();
+    fs.put(IRModule.MAIN, new Function(List.of(x), m));
+    fs.put(compiler + "_0", f0);
+    fs.put(compiler + "_1", f1);
+    return IRModule.of(fs);
+  }
 }

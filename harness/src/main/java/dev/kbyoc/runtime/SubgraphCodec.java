@@ -202,6 +202,13 @@ public final class SubgraphCodec {
         w.u8('S').str(s);
       } else if (v instanceof Boolean b) {
         w.u8('B').u8(b ? 1 : 0);
+      } else if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof List<?>) {
+        w.u8('n').u32(l.size());
+        for (Object row : l) {
+          List<?> r = (List<?>) row;
+          w.u32(r.size());
+          r.forEach(x -> w.u64(((Number) x).longValue()));
+        }
       } else if (v instanceof List<?> l) {
         boolean dbl = !l.isEmpty() && l.get(0) instanceof Double;
         w.u8(dbl ? 'd' : 'l').u32(l.size());
@@ -234,6 +241,19 @@ public final class SubgraphCodec {
           List<Object> l = new ArrayList<>(len);
           for (int j = 0; j < len; j++) {
             l.add(tag == 'd' ? (Object) r.f64("list item") : (Object) r.u64("list item"));
+          }
+          yield l;
+        }
+        case 'n' -> {
+          int rows = r.count("list length", 1 << 16);
+          List<Object> l = new ArrayList<>(rows);
+          for (int j = 0; j < rows; j++) {
+            int len = r.count("row length", 1 << 16);
+            List<Object> row = new ArrayList<>(len);
+            for (int k = 0; k < len; k++) {
+              row.add(r.u64("list item"));
+            }
+            l.add(row);
           }
           yield l;
         }

@@ -123,4 +123,30 @@ class BuildRuntimeTest {
     assertEquals(List.of("fused_add_nn_relu", "kendryte_0", "fused_add", "kendryte_1"), ops);
     assertEquals(List.of("fused_add_nn_relu", "fused_add"), r.modules().get(0).symbols());
   }
+
+  @Test
+  void builtInCnnMatchesTheInterpreterForBothCodegensAndBothUpdaters() {
+    for (String compiler : List.of("kendryte", "json")) {
+      IRModule m = SampleModels.cnn(compiler, 42);
+      NDArray x = SampleModels.random(new Random(9), 1, 3, 16, 16);
+      NDArray want = new Interpreter(m).runFlat(Map.of("data", x)).get(0);
+      for (boolean force : List.of(false, true)) {
+        BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT.withForceDefaultUpdater(force));
+        GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), w -> { });
+        rt.loadParams(r.params());
+        rt.setInput("data", x);
+        rt.run();
+        NDArray got = rt.getOutput(0);
+        assertTrue(maxRelErr(got, want) <= 1e-5, compiler + " force=" + force + ": " + maxRelErr(got, want));
+      }
+    }
+  }
+
+  @Test
+  void cnnHostPartIsFusedAroundTheAnchors() {
+    BuildResult r = RelayBuild.build(SampleModels.cnn("kendryte", 1), Map.of(), BuildOptions.DEFAULT);
+    List<String> ops = r.graph().nodes().stream().filter(n -> !n.isInput()).map(n -> n.attrs().get("func_name")).toList();
+    assertEquals(List.of("kendryte_0", "fused_nn_max_pool2d", "kendryte_1", "fused_nn_global_avg_pool2d",
+        "fused_nn_batch_flatten", "fused_nn_dense_nn_bias_add", "fused_nn_softmax"), ops);
+  }
 }
