@@ -87,22 +87,22 @@ public final class SampleModels {
 
   /**
    * The built-in small CNN on {@code [1, 3, 16, 16]}: {@code <compiler>_0} = two 3x3 conv + bias +
-   * relu blocks (3->16->32 channels), host 2x2 max pool, {@code <compiler>_1} = one more block
-   * (32->32), host global average pool, flatten, dense to 10 classes, bias, softmax. About 57 KB
-   * of accelerator weights and 1.4 KB of host weights.
+   * relu blocks (3->16->48 channels), host 2x2 max pool, {@code <compiler>_1} = one more block
+   * (48->48), host global average pool, flatten, dense to 10 classes, bias, softmax. About 112 KB
+   * of accelerator weights and 2 KB of host weights.
    */
   public static IRModule cnn(String compiler, long seed) {
     Random rnd = new Random(seed);
     Var x = new Var("data", TensorType.f32(1, 3, 16, 16));
     Var a0 = new Var(compiler + "_0_i0", TensorType.f32(1, 3, 16, 16));
-    Function f0 = external(compiler, compiler + "_0", List.of(a0), convBlock(convBlock(a0, rnd, 3, 16), rnd, 16, 32));
-    Var a1 = new Var(compiler + "_1_i0", TensorType.f32(1, 32, 8, 8));
-    Function f1 = external(compiler, compiler + "_1", List.of(a1), convBlock(a1, rnd, 32, 32));
+    Function f0 = external(compiler, compiler + "_0", List.of(a0), convBlock(convBlock(a0, rnd, 3, 16), rnd, 16, 48));
+    Var a1 = new Var(compiler + "_1_i0", TensorType.f32(1, 48, 8, 8));
+    Function f1 = external(compiler, compiler + "_1", List.of(a1), convBlock(a1, rnd, 48, 48));
     Expr m = new Call(new GlobalVar(compiler + "_0"), List.of(x), Attrs.empty());
     m = Call.op("nn.max_pool2d", List.of(m), Attrs.of("pool_size", new int[] {2, 2}, "strides", new int[] {2, 2}));
     m = new Call(new GlobalVar(compiler + "_1"), List.of(m), Attrs.empty());
     m = Call.op("nn.batch_flatten", Call.op("nn.global_avg_pool2d", m));
-    m = Call.op("nn.dense", List.of(m, new Constant(scaled(random(rnd, 10, 32), 0.2))), Attrs.of("units", 10L));
+    m = Call.op("nn.dense", List.of(m, new Constant(scaled(random(rnd, 10, 48), 0.2))), Attrs.of("units", 10L));
     m = Call.op("nn.softmax", Call.op("nn.bias_add", List.of(m, new Constant(random(rnd, 10))), Attrs.empty()));
     Map<String, Function> fs = new LinkedHashMap<>();
     fs.put(IRModule.MAIN, new Function(List.of(x), m));

@@ -66,7 +66,7 @@ public record PackageManifest(int version, List<Entry> entries) {
       o.put("sha256", e.sha256());
     }
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+      return MAPPER.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

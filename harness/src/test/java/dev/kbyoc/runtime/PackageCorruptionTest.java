@@ -165,7 +165,7 @@ class PackageCorruptionTest {
     Map<String, byte[]> e = entriesOfGoodPackage();
     String m = new String(manifestFor(e, Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_kendryte.bin", "kendryte",
         "modules/02_kendryte.bin", "kendryte")), StandardCharsets.UTF_8);
-    m = m.replaceFirst("\"size\" : \\d+", "\"size\" : 999999999999999");
+    m = m.replaceFirst("\"size\":\\d+", "\"size\":999999999999999");
     Map<String, byte[]> z = new LinkedHashMap<>();
     z.put("manifest.json", m.getBytes(StandardCharsets.UTF_8));
     z.putAll(e);
@@ -192,7 +192,7 @@ class PackageCorruptionTest {
         "modules/02_kendryte.bin", "tpu9000");
     String m = new String(manifestFor(e, types), StandardCharsets.UTF_8);
     Map<String, byte[]> z = new LinkedHashMap<>();
-    z.put("manifest.json", m.replace("\"version\" : 1", "\"version\" : 2").getBytes(StandardCharsets.UTF_8));
+    z.put("manifest.json", m.replace("\"version\":1", "\"version\":2").getBytes(StandardCharsets.UTF_8));
     z.putAll(e);
     assertTrue(rejects(zip(z)).getMessage().contains("unsupported package format version 2"));
     z.put("manifest.json", m.getBytes(StandardCharsets.UTF_8));
