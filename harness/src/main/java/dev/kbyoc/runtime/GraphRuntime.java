@@ -91,6 +91,11 @@ public final class GraphRuntime {
     write(graph.entryId(nid, 0), value, "input \"" + name + "\"");
   }
 
+  /** {@code load_params}: decodes a TVM params binary and loads it as {@link #loadParams(Map)}. */
+  public void loadParams(byte[] paramsBinary) {
+    loadParams(ParamsFormat.decode(paramsBinary, "params"));
+  }
+
   /**
    * Loads params by name: inputs are filled, constants declared by modules are handed to them,
    * anything else is reported as {@code cannot find "<name>" among input}.
