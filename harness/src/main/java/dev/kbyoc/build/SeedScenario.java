@@ -45,7 +45,7 @@ public final class SeedScenario {
 
     public String table() {
       StringBuilder sb = new StringBuilder();
-      String f = "%-44s %20s %22s%n";
+      String f = "%-44s %20s %32s%n";
       sb.append(String.format(f, "", "default updater", "registered updater"));
       sb.append(String.format(f, "", "(seed bug, forced)", "(relay.ext.*.constant_updater)"));
       row(sb, f, "package size (bytes)", defaults.packageBytes(), registered.packageBytes());
@@ -55,8 +55,8 @@ public final class SeedScenario {
       row(sb, f, "params in the package", defaults.params(), registered.params());
       row(sb, f, "constant bytes stored twice", defaults.duplicatedBytes(), registered.duplicatedBytes());
       row(sb, f, "'cannot find \"...\" among input' at load", defaults.warnings(), registered.warnings());
-      sb.append(String.format(f, "max rel. error vs interpreter", String.format("%.3g", defaults.maxRelErr()),
-          String.format("%.3g", registered.maxRelErr())));
+      sb.append(String.format(f, "max rel. error vs interpreter", String.format("%.2e", defaults.maxRelErr()),
+          String.format("%.2e", registered.maxRelErr())));
       sb.append(String.format(f, "outputs identical", identicalOutputs() ? "yes" : "NO", identicalOutputs() ? "yes" : "NO"));
       return sb.toString();
     }
