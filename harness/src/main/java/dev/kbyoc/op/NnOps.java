@@ -214,8 +214,8 @@ public final class NnOps {
         .type((args, attrs) -> {
           TensorType t = Types.tensor(args, 0);
           double rate = attrs.getDouble("rate");
-          if (rate < 0 || rate >= 1) {
-            throw new KbyocException("attribute [rate] must be in [0, 1), got " + rate);
+          if (rate < 0 || rate > 1) {
+            throw new KbyocException("attribute [rate] must be in [0, 1], got " + rate);
           }
           return TupleType.of(t, t);
         })
