@@ -1,15 +1,13 @@
 package dev.kbyoc.build;
 
 import dev.kbyoc.ir.Call;
-import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.Expr;
-import dev.kbyoc.ir.ExprMutator;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.GlobalVar;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.ir.Var;
+import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.DataflowOrder;
 import dev.kbyoc.pass.FuseOps;
 import dev.kbyoc.pass.InferType;
@@ -38,7 +36,7 @@ public final class RelayBuild {
   private RelayBuild() {}
 
   public static BuildResult build(IRModule module, Map<String, NDArray> params, BuildOptions options) {
-    IRModule m = bindParams(module, params);
+    IRModule m = params.isEmpty() ? module : BindParams.run(module, params);
     InferType.run(m);
     Map<String, NDArray> graphParams = new LinkedHashMap<>();
     List<ConstantInvariant.External> externals = new ArrayList<>();
@@ -68,41 +66,5 @@ public final class RelayBuild {
     externals.forEach(x -> modules.add(x.module()));
     List<String> warnings = ConstantInvariant.check(graph, graphParams, modules, externals, options.forceDefaultUpdater());
     return new BuildResult(graph, graphParams, modules, warnings);
-  }
-
-  /**
-   * {@code bind_params_by_name} on {@code @main}: parameters named in {@code params} become
-   * constants (a name matching no parameter is ignored; one matching two is an error).
-   */
-  static IRModule bindParams(IRModule module, Map<String, NDArray> params) {
-    if (params.isEmpty()) {
-      return module;
-    }
-    Function main = module.main();
-    Map<Var, Constant> bind = new java.util.IdentityHashMap<>();
-    Set<String> seen = new HashSet<>();
-    List<Var> kept = new ArrayList<>();
-    for (Var p : main.params()) {
-      NDArray v = params.get(p.name());
-      if (v == null) {
-        kept.add(p);
-        continue;
-      }
-      if (!seen.add(p.name())) {
-        throw new KbyocException("param name \"" + p.name() + "\" matches several parameters of @main");
-      }
-      if (p.typeAnnotation() != null && !p.typeAnnotation().equals(v.type())) {
-        throw new KbyocException("param \"" + p.name() + "\" has type " + v.type() + " but %" + p.name() + " is " + p.typeAnnotation());
-      }
-      bind.put(p, new Constant(v, p.span()));
-    }
-    Expr body = new ExprMutator() {
-      @Override
-      protected Expr rewriteVar(Var var) {
-        Constant c = bind.get(var);
-        return c != null ? c : var;
-      }
-    }.mutate(main.body());
-    return module.with(IRModule.MAIN, new Function(kept, body, main.retType(), main.attrs(), main.span()));
   }
 }

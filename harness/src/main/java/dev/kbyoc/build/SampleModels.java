@@ -110,4 +110,27 @@ public final class SampleModels {
     fs.put(compiler + "_1", f1);
     return IRModule.of(fs);
   }
+
+  /**
+   * The built-in small CNN before partitioning, on {@code data: [1, 3, 16, 16]}: conv 3x3 3->16,
+   * bias, relu; conv 16->48, bias, relu; 2x2 max pool; a per-channel scale ({@code multiply}, which
+   * the {@code kendryte} target does not take, so it stays on the host); conv 48->48, bias, relu;
+   * global average pool; flatten; dense to 10; bias; softmax. About 114 KB of weights, all but the
+   * 192-byte scale inside Kendryte regions once partitioned.
+   */
+  public static IRModule cnnUnpartitioned(long seed) {
+    Random rnd = new Random(seed);
+    Var x = new Var("data", TensorType.f32(1, 3, 16, 16));
+    Expr m = convBlock(convBlock(x, rnd, 3, 16), rnd, 16, 48);
+    m = Call.op("nn.max_pool2d", List.of(m), Attrs.of("pool_size", new int[] {2, 2}, "strides", new int[] {2, 2}));
+    NDArray scale = random(rnd, 1, 48, 1, 1);
+    for (int i = 0; i < scale.size(); i++) {
+      scale.setDouble(i, 1 + 0.25 * scale.getDouble(i));
+    }
+    m = Call.op("multiply", m, new Constant(scale));
+    m = Call.op("nn.batch_flatten", Call.op("nn.global_avg_pool2d", convBlock(m, rnd, 48, 48)));
+    m = Call.op("nn.dense", List.of(m, new Constant(scaled(random(rnd, 10, 48), 0.2))), Attrs.of("units", 10L));
+    m = Call.op("nn.softmax", Call.op("nn.bias_add", List.of(m, new Constant(random(rnd, 10))), Attrs.empty()));
+    return IRModule.fromMain(new Function(List.of(x), m));
+  }
 }

@@ -68,9 +68,9 @@ public final class SeedScenario {
 
   private SeedScenario() {}
 
-  /** Runs the scenario on a partitioned model with the given inputs. */
-  public static Report run(IRModule model, Map<String, NDArray> inputs) {
-    List<NDArray> want = new Interpreter(model).runFlat(inputs);
+  /** Runs the scenario on a partitioned model, checked against the interpreter on {@code reference}. */
+  public static Report run(IRModule reference, IRModule model, Map<String, NDArray> inputs) {
+    List<NDArray> want = new Interpreter(reference).runFlat(inputs);
     Map<String, NDArray> unique = uniqueConstants(model);
     long uniqueBytes = unique.values().stream().mapToLong(NDArray::byteSize).sum();
     int external = 0;
@@ -125,9 +125,12 @@ public final class SeedScenario {
       headers += blob.length - embedded;
     }
     long dup = 0;
+    java.util.Set<String> used = new java.util.HashSet<>(pkg.graph().inputNames());
+    pkg.modules().forEach(m -> used.addAll(m.constVars()));
     for (Map.Entry<String, NDArray> p : params.entrySet()) {
       byte[] b = p.getValue().toBytes();
-      if (b.length >= dev.kbyoc.runtime.ConstantAudit.MIN_MATCH_BYTES) {
+      // A stray param found inside a blob is a duplicate whatever its size; others need 64 bytes to count.
+      if (b.length >= dev.kbyoc.runtime.ConstantAudit.MIN_MATCH_BYTES || !used.contains(p.getKey())) {
         for (int i = 0; i < pkg.modules().size(); i++) {
           if (ByteSearch.contains(pkg.entries().get(pkg.manifest().modules().get(i).name()), b)) {
             dup += b.length;

@@ -2,9 +2,11 @@ package dev.kbyoc.cli;
 
 import dev.kbyoc.build.BuildOptions;
 import dev.kbyoc.build.BuildResult;
+import dev.kbyoc.build.PartitionFlow;
 import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.op.Targets;
 import dev.kbyoc.runtime.PackageWriter;
 import dev.kbyoc.runtime.ParamsFormat;
 import dev.kbyoc.runtime.RuntimeModule;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code kbyoc build MODEL [--params P] [--target kendryte|none] [--constant-updater
  * registered|default] -o PKG}: builds a model for the graph executor and exports one package.
+ * With {@code --target kendryte} an unpartitioned model goes through the BYOC flow first
+ * ({@code bind_params_by_name}, AnnotateTarget, MergeCompilerRegions, PartitionGraph); a model
+ * that already holds external functions is built as it is.
  * With {@code --constant-updater default} the codegens' registered updaters are bypassed on
  * purpose (the seed bug); the invariant violation is then printed as a warning instead of failing.
  */
@@ -53,7 +58,12 @@ final class BuildCommand implements Callable<Integer> {
       throw new KbyocException(model + ": --target none, but the module already holds external functions "
           + module.functions().entrySet().stream().filter(e -> e.getValue().compiler() != null).map(e -> "@" + e.getKey()).toList());
     }
-    BuildResult r = RelayBuild.build(module, m.weights(), BuildOptions.DEFAULT.withForceDefaultUpdater(updater.equals("default")));
+    java.util.Map<String, dev.kbyoc.ir.NDArray> weights = m.weights();
+    if (target.equals("kendryte") && !partitioned) {
+      module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
+      weights = java.util.Map.of();
+    }
+    BuildResult r = RelayBuild.build(module, weights, BuildOptions.DEFAULT.withForceDefaultUpdater(updater.equals("default")));
     r.warnings().forEach(w -> System.err.println("kbyoc: warning: " + w));
     byte[] paramsBytes = ParamsFormat.encode(r.params());
     long size = PackageWriter.write(output, r.graphJson(), paramsBytes, r.modules());

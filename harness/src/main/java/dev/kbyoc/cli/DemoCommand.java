@@ -1,9 +1,12 @@
 package dev.kbyoc.cli;
 
+import dev.kbyoc.build.PartitionFlow;
 import dev.kbyoc.build.SampleModels;
 import dev.kbyoc.build.SeedScenario;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.op.Targets;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -27,11 +30,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IRModule model = SampleModels.cnn("kendryte", seed);
+    IRModule original = SampleModels.cnnUnpartitioned(seed);
+    IRModule model = PartitionFlow.run(original, Map.of(), Targets.get("kendryte"));
     NDArray input = SampleModels.random(new Random(seed + 1), 1, 3, 16, 16);
-    System.out.println("kbyoc demo: built-in CNN data: Tensor[(1, 3, 16, 16), float32], regions kendryte_0 and kendryte_1 (seed "
-        + seed + ")");
-    SeedScenario.Report r = SeedScenario.run(model, Map.of("data", input));
+    List<String> regions = model.functions().entrySet().stream().filter(e -> e.getValue().compiler() != null)
+        .map(e -> "@" + e.getKey()).toList();
+    System.out.println("kbyoc demo: built-in CNN (data: Tensor[(1, 3, 16, 16), float32], seed " + seed
+        + ") partitioned for kendryte into " + String.join(", ", regions) + " and a host part");
+    SeedScenario.Report r = SeedScenario.run(original, model, Map.of("data", input));
     System.out.print(r.table());
     boolean ok = r.asExpected(TOLERANCE);
     System.out.println(ok

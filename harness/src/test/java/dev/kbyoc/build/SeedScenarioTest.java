@@ -3,7 +3,9 @@ package dev.kbyoc.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.op.Targets;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +18,8 @@ class SeedScenarioTest {
   @BeforeAll
   static void runScenario() {
     NDArray x = SampleModels.random(new Random(5), 1, 3, 16, 16);
-    report = SeedScenario.run(SampleModels.cnn("kendryte", 42), Map.of("data", x));
+    IRModule original = SampleModels.cnnUnpartitioned(42);
+    report = SeedScenario.run(original, PartitionFlow.run(original, Map.of(), Targets.get("kendryte")), Map.of("data", x));
   }
 
   @Test
@@ -27,7 +30,7 @@ class SeedScenarioTest {
     assertTrue(rel <= 0.02, "package " + r.packageBytes() + " vs content " + bound + " (" + rel + ")");
     assertEquals(0, r.warnings());
     assertEquals(0, r.duplicatedBytes());
-    assertEquals(2, r.params(), "only the host dense weight and bias");
+    assertEquals(1, r.params(), "only the host per-channel scale");
   }
 
   @Test
@@ -35,11 +38,11 @@ class SeedScenarioTest {
     SeedScenario.Outcome d = report.defaults();
     double ratio = d.packageBytes() / (double) report.registered().packageBytes();
     assertTrue(ratio > 1.85 && ratio < 2.05, "ratio " + ratio);
-    // kendryte_0: two conv weights + two biases; kendryte_1: one weight + one bias.
-    assertEquals(6, report.externalConstants());
-    assertEquals(6, d.warnings());
-    assertEquals(8, d.params());
-    long kendryteBytes = (16 * 3 * 9 + 16 + 48 * 16 * 9 + 48 + 48 * 48 * 9 + 48) * 4L;
+    // First region: two conv weights + two biases; second: conv weight, bias, dense weight, bias.
+    assertEquals(8, report.externalConstants());
+    assertEquals(8, d.warnings());
+    assertEquals(9, d.params());
+    long kendryteBytes = (16 * 3 * 9 + 16 + 48 * 16 * 9 + 48 + 48 * 48 * 9 + 48 + 10 * 48 + 10) * 4L;
     assertEquals(kendryteBytes, d.duplicatedBytes());
   }
 

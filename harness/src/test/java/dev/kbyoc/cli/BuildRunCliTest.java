@@ -83,4 +83,30 @@ class BuildRunCliTest {
     assertEquals(2, upd.code());
     assertTrue(upd.err().contains("--constant-updater must be registered or default"), upd.err());
   }
+
+  @Test
+  void unpartitionedModelIsPartitionedForKendryteOrBuiltHostOnly(@TempDir Path dir) throws IOException {
+    IRModule model = InferType.run(SampleModels.cnnUnpartitioned(5));
+    RelayPrinter.Printed printed = RelayPrinter.print(model);
+    Path relay = dir.resolve("cnn.relay");
+    Files.writeString(relay, printed.text());
+    Path params = dir.resolve("cnn.params");
+    ParamsFormat.write(params, dev.kbyoc.ir.text.MetaConstants.toParams(printed.constants()));
+    NDArray x = SampleModels.random(new Random(8), 1, 3, 16, 16);
+    Path xf = dir.resolve("x.npy");
+    Npy.write(xf, x);
+    NDArray want = new Interpreter(model).runFlat(Map.of("data", x)).get(0);
+    for (String target : java.util.List.of("kendryte", "none")) {
+      Path pkg = dir.resolve(target + ".kbyoc");
+      PackageCliTest.Run b = kbyoc("build", relay.toString(), "--params", params.toString(), "--target", target, "-o", pkg.toString());
+      assertEquals(0, b.code(), b.err());
+      assertEquals(target.equals("kendryte"), b.out().contains("kendryte ("), b.out());
+      Path out = dir.resolve("out-" + target);
+      PackageCliTest.Run r = kbyoc("run", pkg.toString(), "--input", "data=" + xf, "--out", out.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(SeedScenario.maxRelErr(Npy.read(out.resolve("output_0.npy")), want) <= 1e-5);
+      PackageCliTest.Run i = kbyoc("inspect", pkg.toString());
+      assertEquals(0, i.code(), i.out());
+    }
+  }
 }

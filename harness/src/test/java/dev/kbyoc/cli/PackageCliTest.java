@@ -72,23 +72,24 @@ class PackageCliTest {
 
   @Test
   void corruptedPackagesExitTwoWithOneLine(@TempDir Path dir) throws IOException {
-    Path good = export(dir, "good.kbyoc", false);
+    Path sub = Files.createDirectory(dir.resolve("pkgs"));
+    Path good = export(sub, "good.kbyoc", false);
     byte[] a = Files.readAllBytes(good);
     List<byte[]> bad = List.of(Arrays.copyOf(a, a.length / 2), flip(a, a.length / 3), flip(a, 0));
     int i = 0;
     for (byte[] b : bad) {
-      Path p = dir.resolve("bad" + i++ + ".kbyoc");
+      Path p = sub.resolve("bad" + i++ + ".kbyoc");
       Files.write(p, b);
-      try (var before = Files.list(dir.getParent())) {
-        long n = before.count();
-        Run r = kbyoc("inspect", p.toString());
+      for (String cmd : List.of("inspect", "run")) {
+        Run r = kbyoc(cmd, p.toString(), "--" + (cmd.equals("run") ? "out=" + sub.resolve("out") : "json"));
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
         assertTrue(r.err().startsWith("kbyoc: error: " + p), r.err());
-        try (var after = Files.list(dir.getParent())) {
-          assertEquals(n, after.count(), "nothing written next to the output directory");
-        }
       }
+    }
+    try (var top = Files.list(dir); var inside = Files.list(sub)) {
+      assertEquals(List.of(sub), top.toList(), "nothing written next to the package directory");
+      assertEquals(4, inside.count(), "nothing but the packages: no output directory, no extracted entries");
     }
   }
 
@@ -98,7 +99,7 @@ class PackageCliTest {
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("package size (bytes)"), r.out());
     assertTrue(r.out().contains("outputs identical"), r.out());
-    assertTrue(r.out().matches("(?s).*'cannot find \"\\.\\.\\.\" among input' at load\\s+6\\s+0.*"), r.out());
+    assertTrue(r.out().matches("(?s).*'cannot find \"\\.\\.\\.\" among input' at load\\s+8\\s+0.*"), r.out());
   }
 
   static byte[] flip(byte[] a, int at) {
