@@ -27,11 +27,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "build", mixinStandardHelpOptions = true, description = "Build a model and export a package.")
 final class BuildCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay)")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "model: Relay text (.relay) or ONNX (.onnx)")
   Path model;
 
   @Option(names = "--params", paramLabel = "P", description = "TVM params binary: meta constants and weights bound by name")
   Path params;
+
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "fix an ONNX input's shape (repeatable)")
+  java.util.List<String> shapes = new java.util.ArrayList<>();
 
   @Option(names = "--target", defaultValue = "kendryte", description = "kendryte or none (default ${DEFAULT-VALUE})")
   String target;
@@ -51,7 +54,7 @@ final class BuildCommand implements Callable<Integer> {
     if (!target.equals("kendryte") && !target.equals("none")) {
       throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
     }
-    ModelFiles.Model m = ModelFiles.load(model, params);
+    ModelFiles.Model m = ModelFiles.load(model, params, shapes);
     IRModule module = m.module();
     boolean partitioned = module.functions().values().stream().anyMatch(f -> f.compiler() != null);
     if (target.equals("none") && partitioned) {

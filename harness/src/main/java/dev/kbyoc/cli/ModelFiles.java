@@ -5,6 +5,8 @@ import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.text.MetaConstants;
 import dev.kbyoc.ir.text.RelayParser;
+import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.onnx.OnnxModel;
 import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.ParamsFormat;
 import java.io.IOException;
@@ -17,7 +19,8 @@ import java.util.Map;
 /**
  * Reads a model given on the command line: Relay text ({@code .relay}) with an optional TVM params
  * binary whose {@code meta[relay.Constant][i]} entries feed the text's meta constants and whose
- * other entries are weights to bind by name.
+ * other entries are weights to bind by name, or ONNX ({@code .onnx}) whose initialisers are the
+ * weights.
  */
 final class ModelFiles {
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
@@ -38,9 +41,30 @@ final class ModelFiles {
   }
 
   static Model load(Path file, Path params) {
+    return load(file, params, java.util.List.of());
+  }
+
+  /**
+   * Loads a {@code .relay} model (with optional params) or an {@code .onnx} model (initialisers
+   * become the weights; {@code shapes} are {@code NAME=1x3x224x224} fixes for dynamic dims).
+   */
+  static Model load(Path file, Path params, java.util.List<String> shapes) {
     String name = file.getFileName().toString();
+    if (name.endsWith(".onnx")) {
+      Map<String, int[]> fixed = new LinkedHashMap<>();
+      for (String s : shapes) {
+        Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
+        fixed.put(e.getKey(), e.getValue());
+      }
+      OnnxModel m = OnnxImporter.load(file, OnnxImporter.Options.DEFAULT.withShapes(fixed));
+      Map<String, NDArray> weights = new LinkedHashMap<>(m.params());
+      if (params != null) {
+        weights.putAll(ParamsFormat.read(params));
+      }
+      return new Model(m.module(), weights);
+    }
     if (!name.endsWith(".relay")) {
-      throw new KbyocException(file + ": unknown model format (expected a .relay file or a package)");
+      throw new KbyocException(file + ": unknown model format (expected .relay, .onnx or a package)");
     }
     Map<String, NDArray> all = params == null ? Map.of() : ParamsFormat.read(params);
     String text;

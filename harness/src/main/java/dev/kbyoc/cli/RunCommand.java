@@ -37,11 +37,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a model or a package.")
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "Relay text model (.relay) or package")
+  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "model (.relay, .onnx) or package")
   Path target;
 
   @Option(names = "--params", paramLabel = "P", description = "TVM params binary for a .relay model")
   Path params;
+
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "fix an ONNX input's shape (repeatable)")
+  java.util.List<String> shapes = new java.util.ArrayList<>();
 
   @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "an input tensor (repeatable)")
   List<String> inputs = new ArrayList<>();
@@ -75,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
       LoadedPackage p = PackageReader.read(target);
       outputs = runGraph(p.graph(), p.modules(), ParamsFormat.decode(p.params(), target + "!params.bin"), in);
     } else {
-      ModelFiles.Model m = ModelFiles.load(target, params);
+      ModelFiles.Model m = ModelFiles.load(target, params, shapes);
       if (eng.equals("interpreter")) {
         Map<String, NDArray> all = new LinkedHashMap<>(m.weights());
         all.putAll(in);
