@@ -7,6 +7,7 @@ import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.op.Targets;
+import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.PackageWriter;
 import dev.kbyoc.runtime.ParamsFormat;
 import dev.kbyoc.runtime.RuntimeModule;
@@ -54,14 +55,19 @@ final class BuildCommand implements Callable<Integer> {
     if (!target.equals("kendryte") && !target.equals("none")) {
       throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
     }
-    ModelFiles.Model m = ModelFiles.load(model, params, shapes);
+    java.util.Map<String, int[]> fixed = new java.util.LinkedHashMap<>();
+    for (String s : shapes) {
+      java.util.Map.Entry<String, int[]> e = dev.kbyoc.onnx.OnnxImporter.parseShape(s);
+      fixed.put(e.getKey(), e.getValue());
+    }
+    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
     IRModule module = m.module();
     boolean partitioned = module.functions().values().stream().anyMatch(f -> f.compiler() != null);
     if (target.equals("none") && partitioned) {
       throw new KbyocException(model + ": --target none, but the module already holds external functions "
           + module.functions().entrySet().stream().filter(e -> e.getValue().compiler() != null).map(e -> "@" + e.getKey()).toList());
     }
-    java.util.Map<String, dev.kbyoc.ir.NDArray> weights = m.weights();
+    java.util.Map<String, dev.kbyoc.ir.NDArray> weights = m.params();
     if (target.equals("kendryte") && !partitioned) {
       module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
       weights = java.util.Map.of();

@@ -1,134 +1,187 @@
 package dev.kbyoc.cli;
 
-import dev.kbyoc.build.BuildOptions;
-import dev.kbyoc.build.BuildResult;
-import dev.kbyoc.build.RelayBuild;
+import dev.kbyoc.build.PartitionFlow;
+import dev.kbyoc.ir.Function;
+import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.runtime.GraphJson;
-import dev.kbyoc.runtime.GraphRuntime;
-import dev.kbyoc.runtime.Interpreter;
-import dev.kbyoc.runtime.LoadedPackage;
+import dev.kbyoc.ir.Type;
+import dev.kbyoc.ir.Var;
+import dev.kbyoc.ir.text.RelayPrinter;
+import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.op.Targets;
+import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
-import dev.kbyoc.runtime.PackageReader;
-import dev.kbyoc.runtime.ParamsFormat;
-import dev.kbyoc.runtime.RuntimeModule;
-import dev.kbyoc.runtime.WarningSink;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code kbyoc run MODEL_OR_PKG [--params P] [--input NAME=FILE.npy]... [--engine
- * graph|interpreter] [--out DIR]}: runs a package on the graph runtime, or a Relay model on the
- * reference interpreter (or, with {@code --engine graph}, built in memory and run on the graph
- * runtime). Prints one summary line per output and writes {@code output_<i>.npy} into DIR;
- * runtime warnings go to stderr.
+ * {@code kbyoc run MODEL.relay|MODEL.onnx|PKG [--params P] [--shape NAME=DIMS]... [--input NAME=FILE.npy]... [--target T] [--engine E] [--out DIR]}:
+ * loads the model (with its sidecar {@code MODEL.params}), optionally partitions it for
+ * {@code --target kendryte}, binds inputs and params to {@code @main}'s parameters by name, runs
+ * the engine ({@code interpreter}, or {@code graph}: built in memory and run on the graph
+ * runtime), prints one summary line per output and writes {@code output_<i>.npy} to DIR. A
+ * package (written by {@code kbyoc build}) is verified, loaded and run on the graph runtime. A
+ * missing or ill-shaped input is a user error (exit 2).
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a model or a package.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a model and write its outputs as output_<i>.npy.")
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "model (.relay, .onnx) or package")
-  Path target;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--params", paramLabel = "P", description = "TVM params binary for a .relay model")
+  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "Relay text model (.relay; MODEL.params next to it holds its constants), ONNX model (.onnx), or a package from 'kbyoc build'.")
+  Path model;
+
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
+  List<String> shapes = new ArrayList<>();
+
+  @Option(names = "--params", paramLabel = "P", description = "TVM params file with weights bound to @main's parameters by name.")
   Path params;
 
-  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "fix an ONNX input's shape (repeatable)")
-  java.util.List<String> shapes = new java.util.ArrayList<>();
-
-  @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "an input tensor (repeatable)")
+  @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "Value of @main's parameter NAME (repeatable).")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--engine", description = "graph or interpreter (default: graph for a package, interpreter for a model)")
+  @Option(names = "--engine", description = "Execution engine: interpreter or graph (default: interpreter for a model, graph for a package).")
   String engine;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "directory for output_<i>.npy")
+  @Option(names = "--target", defaultValue = "none", description = "kendryte: partition the model first (BYOC flow); none (default).")
+  String target;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Directory for output_<i>.npy files.")
   Path out;
 
   @Override
   public Integer call() {
-    Map<String, NDArray> in = new LinkedHashMap<>();
-    for (String s : inputs) {
-      int eq = s.indexOf('=');
-      if (eq <= 0) {
-        throw new KbyocException("--input expects NAME=FILE.npy, got [" + s + "]");
+    Map<String, Path> inputFiles = parseInputs();
+    if (PackageRun.isPackage(model)) {
+      if (engine != null && !engine.equals("graph")) {
+        throw new KbyocException(model + ": a package runs on the graph engine only, not [" + engine + "]");
       }
-      in.put(s.substring(0, eq), Npy.read(Path.of(s.substring(eq + 1))));
+      return write(PackageRun.runPackage(model, inputFiles));
     }
-    boolean pkg = ModelFiles.isPackage(target);
-    String eng = engine != null ? engine : pkg ? "graph" : "interpreter";
-    if (!eng.equals("graph") && !eng.equals("interpreter")) {
-      throw new KbyocException("--engine must be graph or interpreter, got [" + eng + "]");
+    RunEngine runEngine = RunEngines.get(engine == null ? "interpreter" : engine);
+    if (!target.equals("none") && !target.equals("kendryte")) {
+      throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
     }
-    List<NDArray> outputs;
-    if (pkg) {
-      if (eng.equals("interpreter")) {
-        throw new KbyocException(target + ": a package runs on the graph engine only");
-      }
-      LoadedPackage p = PackageReader.read(target);
-      outputs = runGraph(p.graph(), p.modules(), ParamsFormat.decode(p.params(), target + "!params.bin"), in);
-    } else {
-      ModelFiles.Model m = ModelFiles.load(target, params, shapes);
-      if (eng.equals("interpreter")) {
-        Map<String, NDArray> all = new LinkedHashMap<>(m.weights());
-        all.putAll(in);
-        outputs = new Interpreter(m.module()).runFlat(all);
-      } else {
-        BuildResult r = RelayBuild.build(m.module(), m.weights(), BuildOptions.DEFAULT);
-        outputs = runGraph(r.graph(), r.modules(), r.params(), in);
+    Map<String, int[]> fixed = new LinkedHashMap<>();
+    for (String s : shapes) {
+      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
+      if (fixed.put(e.getKey(), e.getValue()) != null) {
+        throw new KbyocException("--shape " + e.getKey() + " is given twice");
       }
     }
+    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
+    IRModule module = m.module();
+    Map<String, NDArray> weights = m.params();
+    if (target.equals("kendryte")) {
+      module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
+      weights = Map.of();
+    }
+    Function main = module.main();
+    Map<String, NDArray> values = bind(main, weights, inputFiles);
+    return write(runEngine.run(module, values));
+  }
+
+  private int write(List<NDArray> outputs) {
+    PrintWriter w = spec.commandLine().getOut();
     if (out != null) {
       try {
         Files.createDirectories(out);
       } catch (IOException e) {
-        throw new KbyocException("cannot create output directory " + out + " (" + e.getClass().getSimpleName() + ")");
+        throw new KbyocException(out + ": cannot create output directory: " + e.getMessage());
       }
     }
     for (int i = 0; i < outputs.size(); i++) {
-      NDArray a = outputs.get(i);
-      String where = "";
+      String line = summary("output_" + i, outputs.get(i));
       if (out != null) {
-        Path f = out.resolve("output_" + i + ".npy");
-        Npy.write(f, a);
-        where = " -> " + f;
+        Path file = out.resolve("output_" + i + ".npy");
+        Npy.write(file, outputs.get(i));
+        line += " -> " + file;
       }
-      System.out.println("output " + i + ": " + summary(a) + where);
+      w.println(line);
     }
+    w.flush();
     return 0;
   }
 
-  private List<NDArray> runGraph(GraphJson g, List<RuntimeModule> modules, Map<String, NDArray> params, Map<String, NDArray> in) {
-    GraphRuntime rt = new GraphRuntime(g, modules, WarningSink.STDERR);
-    rt.loadParams(params);
-    Set<String> missing = new LinkedHashSet<>(rt.inputNames());
-    missing.removeAll(params.keySet());
-    for (Map.Entry<String, NDArray> e : in.entrySet()) {
-      rt.setInput(e.getKey(), e.getValue());
-      missing.remove(e.getKey());
+  private Map<String, Path> parseInputs() {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String s : inputs) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw new KbyocException("--input expects NAME=FILE.npy, got [" + s + "]");
+      }
+      String name = s.substring(0, eq).startsWith("%") ? s.substring(1, eq) : s.substring(0, eq);
+      if (files.put(name, Path.of(s.substring(eq + 1))) != null) {
+        throw new KbyocException("--input " + name + " is given twice");
+      }
     }
-    if (!missing.isEmpty()) {
-      throw new KbyocException("no value given for input " + missing + " (use --input NAME=FILE.npy)");
-    }
-    rt.run();
-    List<NDArray> outputs = new ArrayList<>();
-    for (int i = 0; i < rt.numOutputs(); i++) {
-      outputs.add(rt.getOutput(i));
-    }
-    return outputs;
+    return files;
   }
 
-  static String summary(NDArray a) {
+  private Map<String, NDArray> bind(Function main, Map<String, NDArray> weights, Map<String, Path> inputFiles) {
+    StringJoiner names = new StringJoiner(", ");
+    main.params().forEach(p -> names.add("%" + p.name()));
+    for (String name : inputFiles.keySet()) {
+      if (main.params().stream().noneMatch(p -> p.name().equals(name))) {
+        throw new KbyocException("--input " + name + ": @main has no parameter %" + name + " (parameters: " + names + ")");
+      }
+    }
+    for (String name : weights.keySet()) {
+      if (main.params().stream().noneMatch(p -> p.name().equals(name))) {
+        spec.commandLine().getErr().println("kbyoc: warning: param [" + name + "] matches no parameter of @main (ignored)");
+      }
+    }
+    Map<String, NDArray> values = new LinkedHashMap<>();
+    for (Var p : main.params()) {
+      Path file = inputFiles.get(p.name());
+      NDArray weight = weights.get(p.name());
+      if (file != null && weight != null) {
+        throw new KbyocException("%" + p.name() + " is given both by --input and by the params file");
+      }
+      if (file == null && weight == null) {
+        throw new KbyocException("missing input %" + p.name() + " " + describe(p.typeAnnotation())
+            + " of @main (pass --input " + p.name() + "=FILE.npy)");
+      }
+      NDArray v = file != null ? Npy.read(file) : weight;
+      String source = file != null ? file.toString() : "param [" + p.name() + "]";
+      if (p.typeAnnotation() != null && !v.type().equals(p.typeAnnotation())) {
+        throw new KbyocException("input %" + p.name() + ": " + source + " holds " + RelayPrinter.type(v.type())
+            + ", @main expects " + RelayPrinter.type(p.typeAnnotation()));
+      }
+      values.put(p.name(), v);
+    }
+    return values;
+  }
+
+  private static String describe(Type t) {
+    return t == null ? "(untyped)" : RelayPrinter.type(t);
+  }
+
+  /** {@code name: shape (1, 10) float32 min=.. max=.. mean=..}. */
+  static String summary(String name, NDArray a) {
+    StringJoiner shape = new StringJoiner(", ", "(", ")");
+    for (int d : a.shape()) {
+      shape.add(Integer.toString(d));
+    }
+    StringBuilder sb = new StringBuilder(name).append(": shape ").append(shape).append(' ').append(a.dtype());
+    if (a.size() == 0) {
+      return sb.append(" (empty)").toString();
+    }
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     double sum = 0;
@@ -138,6 +191,26 @@ final class RunCommand implements Callable<Integer> {
       max = Math.max(max, v);
       sum += v;
     }
-    return a.type().toRelay() + (a.size() == 0 ? "" : String.format(" min %.6g max %.6g mean %.6g", min, max, sum / a.size()));
+    return sb.append(" min=").append(num(min)).append(" max=").append(num(max)).append(" mean=").append(num(sum / a.size()))
+        .toString();
+  }
+
+  /** Six significant digits without trailing zeros. */
+  static String num(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return Double.toString(v);
+    }
+    String s = String.format(Locale.ROOT, "%.6g", v);
+    String mantissa = s;
+    String exp = "";
+    int e = s.indexOf('e');
+    if (e >= 0) {
+      mantissa = s.substring(0, e);
+      exp = s.substring(e);
+    }
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return mantissa + exp;
   }
 }

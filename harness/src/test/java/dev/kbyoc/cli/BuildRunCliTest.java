@@ -52,7 +52,7 @@ class BuildRunCliTest {
     PackageCliTest.Run r = kbyoc("run", dir.resolve("ok.kbyoc").toString(), "--input", "data=" + xf, "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
-    assertTrue(r.out().startsWith("output 0: Tensor[(1, 10), float32] "), r.out());
+    assertTrue(r.out().startsWith("output_0: shape (1, 10) float32 "), r.out());
     assertTrue(SeedScenario.maxRelErr(Npy.read(out.resolve("output_0.npy")), want) <= 1e-5);
 
     Path outBug = dir.resolve("out-bug");
