@@ -72,11 +72,12 @@ public final class Attach {
   }
 
   /**
-   * Attaches a repro bundle (or any file or folder): its absolute path and file list, plus the
-   * text of each file up to {@link #MAX_INLINE_FILE} bytes.
+   * Attaches a repro bundle (or any file or folder): a link named by its absolute path (shown on
+   * the test's page), its file list, and the text of each file up to {@link #MAX_INLINE_FILE} bytes.
    */
   public static Path bundle(String name, Path path) {
     Path abs = path.toAbsolutePath().normalize();
+    Allure.link(abs.toString(), abs.toUri().toString());
     if (!Files.exists(abs)) {
       text(name, abs + " (missing)");
       return path;
