@@ -106,7 +106,6 @@ class ReportMainTest {
     String url = report.toUri() + "#suites/" + leaf[2] + "/" + leaf[1] + "/";
     Chromium.Run run = chromium.get().dumpDom(url);
     String visible = Chromium.visibleMarkup(run.stdout());
-    Attach.text("rendered test page (DOM)", visible);
     assertEquals(List.of(), run.consoleErrors());
     for (String expected : List.of("betaFails()", FakeProject.FAIL_MESSAGE, "shrunk graph", "bundle path",
         FakeProject.BUNDLE, "Failed")) {
