@@ -13,5 +13,10 @@ public enum AttrKind {
   /** Stored as an unmodifiable {@code List<Long>}. */
   INTS,
   /** Stored as an unmodifiable {@code List<Double>}. */
-  FLOATS
+  FLOATS,
+  /**
+   * Stored as an unmodifiable {@code List<List<Long>>}: Relay's {@code Array<Array<Integer>>},
+   * e.g. {@code nn.pad}'s {@code pad_width=[[0, 0], [1, 1]]}.
+   */
+  INTS_LIST
 }

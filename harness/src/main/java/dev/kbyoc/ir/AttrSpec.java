@@ -40,6 +40,7 @@ public record AttrSpec(String name, AttrKind kind, Object defaultValue) {
   }
 
   /** Converts a generic value (Number, String, Boolean, List) to this kind, or throws naming the attr. */
+  @SuppressWarnings("unchecked")
   static Object coerce(String name, AttrKind kind, Object v) {
     try {
       return switch (kind) {
@@ -58,6 +59,13 @@ public record AttrSpec(String name, AttrKind kind, Object defaultValue) {
           List<Double> out = new ArrayList<>();
           for (Object o : asList(v)) {
             out.add(((Number) o).doubleValue());
+          }
+          yield List.copyOf(out);
+        }
+        case INTS_LIST -> {
+          List<List<Long>> out = new ArrayList<>();
+          for (Object row : asList(v)) {
+            out.add((List<Long>) coerce(name, AttrKind.INTS, row));
           }
           yield List.copyOf(out);
         }

@@ -150,6 +150,20 @@ public final class Attrs {
     return out;
   }
 
+  /** A list-of-int-lists attribute ({@link AttrKind#INTS_LIST}) as a ragged int matrix. */
+  public int[][] getIntsList(String name) {
+    List<?> rows = (List<?>) require(name);
+    int[][] out = new int[rows.size()][];
+    for (int i = 0; i < out.length; i++) {
+      List<?> r = (List<?>) rows.get(i);
+      out[i] = new int[r.size()];
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] = Math.toIntExact(((Number) r.get(j)).longValue());
+      }
+    }
+    return out;
+  }
+
   public double[] getDoubles(String name) {
     List<?> l = (List<?>) require(name);
     double[] out = new double[l.size()];

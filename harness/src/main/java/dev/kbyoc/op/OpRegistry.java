@@ -16,6 +16,13 @@ public final class OpRegistry implements OpLibrary {
     List<OpDef> all = new ArrayList<>();
     all.addAll(AnnotationOps.defs());
     all.addAll(ElementwiseOps.defs());
+    all.addAll(NnOps.defs());
+    all.addAll(ConvOps.defs());
+    all.addAll(PoolOps.defs());
+    all.addAll(PadOps.defs());
+    all.addAll(TransformOps.defs());
+    all.addAll(ReduceOps.defs());
+    all.addAll(ImageOps.defs());
     return all;
   }
 }

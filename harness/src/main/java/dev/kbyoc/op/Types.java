@@ -1,5 +1,7 @@
 package dev.kbyoc.op;
 
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Type;
@@ -63,5 +65,101 @@ public final class Types {
       throw new KbyocException("axis " + axis + " out of range for rank " + rank);
     }
     return a;
+  }
+
+  /** A required attribute's value, or an error naming it. */
+  private static Object require(Attrs attrs, String name) {
+    if (!attrs.has(name)) {
+      throw new KbyocException("missing required attribute [" + name + "]");
+    }
+    return attrs.get(name);
+  }
+
+  public static double requireDouble(Attrs attrs, String name) {
+    require(attrs, name);
+    return attrs.getDouble(name);
+  }
+
+  public static String requireString(Attrs attrs, String name) {
+    require(attrs, name);
+    return attrs.getString(name);
+  }
+
+  public static long requireLong(Attrs attrs, String name) {
+    require(attrs, name);
+    return attrs.getLong(name);
+  }
+
+  public static int[] requireInts(Attrs attrs, String name) {
+    require(attrs, name);
+    return attrs.getInts(name);
+  }
+
+  /** An int-list attribute that must hold exactly {@code n} values. */
+  public static int[] ints(Attrs attrs, String name, int n) {
+    int[] v = requireInts(attrs, name);
+    if (v.length != n) {
+      throw new KbyocException("attribute [" + name + "] must have " + n + " values, got " + Arrays.toString(v));
+    }
+    return v;
+  }
+
+  /** Like {@link #ints} but every value must be at least {@code min}. */
+  public static int[] intsAtLeast(Attrs attrs, String name, int n, int min) {
+    int[] v = ints(attrs, name, n);
+    for (int x : v) {
+      if (x < min) {
+        throw new KbyocException("attribute [" + name + "] values must be >= " + min + ", got " + Arrays.toString(v));
+      }
+    }
+    return v;
+  }
+
+  /** The output dtype: the {@code out_dtype} attribute when set (non-empty), else {@code def}. */
+  public static DType outDtype(Attrs attrs, DType def) {
+    String s = attrs.getString("out_dtype", "");
+    return s.isEmpty() ? def : DType.parse(s);
+  }
+
+  /** Requires two tensors to have the same dtype. */
+  public static void sameDtype(TensorType a, TensorType b, String what) {
+    if (a.dtype() != b.dtype()) {
+      throw new KbyocException(what + " dtype " + b.dtype() + " differs from data dtype " + a.dtype());
+    }
+  }
+
+  /**
+   * Splits a shape around {@code axis} as {outer, length, inner}: element (o, i, j) of the
+   * split view is flat index {@code (o * length + i) * inner + j}.
+   */
+  public static int[] aroundAxis(int[] shape, int axis) {
+    int outer = 1;
+    int inner = 1;
+    for (int d = 0; d < axis; d++) {
+      outer *= shape[d];
+    }
+    for (int d = axis + 1; d < shape.length; d++) {
+      inner *= shape[d];
+    }
+    return new int[] {outer, shape[axis], inner};
+  }
+
+  /** The C-order multi-index of flat position {@code flat} in {@code shape}. */
+  public static int[] unravel(int flat, int[] shape) {
+    int[] idx = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return idx;
+  }
+
+  /** The C-order flat position of multi-index {@code idx} in {@code shape}. */
+  public static int ravel(int[] idx, int[] shape) {
+    int flat = 0;
+    for (int d = 0; d < shape.length; d++) {
+      flat = flat * shape[d] + idx[d];
+    }
+    return flat;
   }
 }
