@@ -41,13 +41,29 @@ public final class PostOrder {
     return Collections.emptyList();
   }
 
+  private static List<Expr> kids(Expr e, boolean stopAtFunctions) {
+    return stopAtFunctions && e instanceof Function ? Collections.emptyList() : children(e);
+  }
+
   /** Post-order of everything reachable from {@code root}. */
   public static List<Expr> of(Expr root) {
     return of(List.of(root));
   }
 
+  /**
+   * Post-order of the dataflow of one function body: like {@link #of(Expr)} but a nested
+   * {@link Function} is a leaf (its params and body belong to its own scope, evaluated per call).
+   */
+  public static List<Expr> dataflow(Expr root) {
+    return walk(List.of(root), true);
+  }
+
   /** Post-order of everything reachable from the roots, each node once. */
   public static List<Expr> of(List<? extends Expr> roots) {
+    return walk(roots, false);
+  }
+
+  private static List<Expr> walk(List<? extends Expr> roots, boolean stopAtFunctions) {
     List<Expr> out = new ArrayList<>();
     Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     ArrayDeque<Object[]> stack = new ArrayDeque<>();
@@ -55,7 +71,7 @@ public final class PostOrder {
       if (!seen.add(root)) {
         continue;
       }
-      stack.push(new Object[] {root, children(root), 0});
+      stack.push(new Object[] {root, kids(root, stopAtFunctions), 0});
       while (!stack.isEmpty()) {
         Object[] frame = stack.peek();
         @SuppressWarnings("unchecked")
@@ -65,7 +81,7 @@ public final class PostOrder {
           frame[2] = i + 1;
           Expr k = kids.get(i);
           if (seen.add(k)) {
-            stack.push(new Object[] {k, children(k), 0});
+            stack.push(new Object[] {k, kids(k, stopAtFunctions), 0});
           }
         } else {
           stack.pop();

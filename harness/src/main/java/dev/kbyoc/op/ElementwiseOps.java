@@ -69,11 +69,16 @@ public final class ElementwiseOps {
         .build();
   }
 
-  /** {@code nn.leaky_relu(x, alpha=0.25)}: x for x > 0, alpha * x otherwise. */
+  /** {@code nn.leaky_relu(x, alpha=0.25)}: x for x > 0, alpha * x otherwise; alpha >= 0 as TVM's lower bound. */
   private static OpDef leakyRelu() {
     return OpDef.builder("nn.leaky_relu")
         .attr(AttrSpec.real("alpha", 0.25))
-        .type((args, attrs) -> Types.tensor(args, 0))
+        .type((args, attrs) -> {
+          if (attrs.getDouble("alpha") < 0) {
+            throw new KbyocException("attribute [alpha] must be >= 0, got " + attrs.getDouble("alpha"));
+          }
+          return Types.tensor(args, 0);
+        })
         .kernel((args, attrs, out) -> {
           double alpha = attrs.getDouble("alpha");
           return map(args.get(0).asTensor(), x -> x > 0 ? x : alpha * x);

@@ -2,7 +2,6 @@ package dev.kbyoc.op;
 
 import dev.kbyoc.ir.AttrKind;
 import dev.kbyoc.ir.AttrSpec;
-import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
@@ -53,8 +52,12 @@ public final class NnOps {
           NDArray w = args.get(1).asTensor();
           int units = w.dim(0);
           int k = w.dim(1);
-          int rows = x.size() / k;
-          NDArray y = NDArray.zeros(((TensorType) out).dtype(), ((TensorType) out).shape());
+          int[] os = ((TensorType) out).shape();
+          int rows = 1;
+          for (int d = 0; d < os.length - 1; d++) {
+            rows *= os[d];
+          }
+          NDArray y = NDArray.zeros(((TensorType) out).dtype(), os);
           for (int r = 0; r < rows; r++) {
             for (int u = 0; u < units; u++) {
               double acc = 0;
@@ -193,7 +196,11 @@ public final class NnOps {
           if (t.rank() < 1) {
             throw new KbyocException("data must have rank >= 1, got " + t);
           }
-          return new TensorType(new int[] {t.dim(0), Math.toIntExact(t.size() / Math.max(1, t.dim(0)))}, t.dtype());
+          long rest = 1;
+          for (int d = 1; d < t.rank(); d++) {
+            rest *= t.dim(d);
+          }
+          return new TensorType(new int[] {t.dim(0), Math.toIntExact(rest)}, t.dtype());
         })
         .kernel((args, attrs, out) -> args.get(0).asTensor().copy().reshape(((TensorType) out).shape()))
         .pattern(OpPattern.INJECTIVE)
@@ -207,8 +214,8 @@ public final class NnOps {
         .type((args, attrs) -> {
           TensorType t = Types.tensor(args, 0);
           double rate = attrs.getDouble("rate");
-          if (rate < 0 || rate >= 1) {
-            throw new KbyocException("attribute [rate] must be in [0, 1), got " + rate);
+          if (rate < 0 || rate > 1) {
+            throw new KbyocException("attribute [rate] must be in [0, 1], got " + rate);
           }
           return TupleType.of(t, t);
         })

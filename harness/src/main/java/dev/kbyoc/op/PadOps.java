@@ -16,7 +16,8 @@ import java.util.List;
  * wraps a number in a constant), not an attribute; it is converted to the data's dtype.
  * {@code pad_mode} is {@code constant}, {@code edge} (repeat the border element) or
  * {@code reflect} (mirror without repeating the border, numpy's "reflect"; needs pad < dim).
- * Pattern {@link OpPattern#INJECTIVE}.
+ * As TVM's {@code PadRel}, constant mode accepts negative widths (cropping) as long as every
+ * output dim stays non-negative. Pattern {@link OpPattern#INJECTIVE}.
  */
 public final class PadOps {
   private PadOps() {}
@@ -36,8 +37,8 @@ public final class PadOps {
         .build();
   }
 
-  /** pad_width rows checked against the data rank: one [before, after] pair of non-negatives per axis. */
-  private static int[][] padWidth(Attrs attrs, TensorType t) {
+  /** pad_width rows checked against the data rank: one [before, after] pair per axis. */
+  private static int[][] padWidth(Attrs attrs, TensorType t, boolean allowNegative) {
     if (!attrs.has("pad_width")) {
       throw new KbyocException("missing required attribute [pad_width]");
     }
@@ -46,9 +47,16 @@ public final class PadOps {
       throw new KbyocException("pad_width has " + pw.length + " rows but data " + t + " has rank " + t.rank());
     }
     for (int d = 0; d < pw.length; d++) {
-      if (pw[d].length != 2 || pw[d][0] < 0 || pw[d][1] < 0) {
-        throw new KbyocException("pad_width row " + d + " must be [before, after] with both >= 0, got "
-            + Arrays.toString(pw[d]));
+      if (pw[d].length != 2) {
+        throw new KbyocException("pad_width row " + d + " must be a [before, after] pair, got " + Arrays.toString(pw[d]));
+      }
+      if (!allowNegative && (pw[d][0] < 0 || pw[d][1] < 0)) {
+        throw new KbyocException("pad_width row " + d + " " + Arrays.toString(pw[d])
+            + " is negative, which only pad_mode constant allows");
+      }
+      if (t.dim(d) + pw[d][0] + pw[d][1] < 0) {
+        throw new KbyocException("pad_width row " + d + " " + Arrays.toString(pw[d]) + " crops axis " + d + " of size "
+            + t.dim(d) + " below zero");
       }
     }
     return pw;
@@ -60,11 +68,11 @@ public final class PadOps {
     if (v.rank() != 0) {
       throw new KbyocException("pad value (argument 1) must be a scalar, got " + v);
     }
-    int[][] pw = padWidth(attrs, t);
     String mode = attrs.getString("pad_mode");
     if (!List.of("constant", "edge", "reflect").contains(mode)) {
       throw new KbyocException("pad_mode must be constant, edge or reflect, got [" + mode + "]");
     }
+    int[][] pw = padWidth(attrs, t, mode.equals("constant"));
     int[] s = t.shape();
     for (int d = 0; d < s.length; d++) {
       if (mode.equals("reflect") && (pw[d][0] >= s[d] || pw[d][1] >= s[d])) {

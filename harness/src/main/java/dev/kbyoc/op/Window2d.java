@@ -7,15 +7,16 @@ import java.util.Arrays;
 /**
  * Shared arithmetic of 2-D sliding-window ops (convolution, pooling): Relay's padding forms and
  * output sizes, as TVM's {@code GetPaddingHeightWidth} and {@code calculate_pool_dimension}.
+ * Public so that target support rules (e.g. Kendryte's "3x3 pads 1") read padding the same way.
  */
-final class Window2d {
+public final class Window2d {
   private Window2d() {}
 
   /**
    * Relay's {@code padding} attribute as {@code {top, left, bottom, right}}: one value pads all
    * sides, two values are (top and bottom, left and right), four are (top, left, bottom, right).
    */
-  static int[] padding(Attrs attrs) {
+  public static int[] padding(Attrs attrs) {
     int[] p = Types.requireInts(attrs, "padding");
     for (int v : p) {
       if (v < 0) {
@@ -34,7 +35,7 @@ final class Window2d {
    * One spatial output size: {@code (in + pad - dilated_kernel) / stride + 1}, rounding up when
    * {@code ceil}; an error naming the dimension when the (dilated) window does not fit.
    */
-  static int outDim(String dim, int in, int pad, int kernel, int dilation, int stride, boolean ceil) {
+  public static int outDim(String dim, int in, int pad, int kernel, int dilation, int stride, boolean ceil) {
     int dk = (kernel - 1) * dilation + 1;
     int span = in + pad - dk + (ceil ? stride - 1 : 0);
     if (span < 0) {
@@ -44,8 +45,8 @@ final class Window2d {
   }
 
   /** Position of N, C, H, W in a 4-letter layout such as NCHW or NHWC. */
-  record Layout(String name, int n, int c, int h, int w) {
-    static Layout parse(String layout, String attr) {
+  public record Layout(String name, int n, int c, int h, int w) {
+    public static Layout parse(String layout, String attr) {
       if (layout.length() != 4 || !layout.chars().sorted().collect(StringBuilder::new,
           StringBuilder::appendCodePoint, StringBuilder::append).toString().equals("CHNW")) {
         throw new KbyocException("attribute [" + attr + "] must be a permutation of NCHW such as NCHW or NHWC, got ["
@@ -55,7 +56,7 @@ final class Window2d {
     }
 
     /** Flat C-order offset of element (n, c, h, w) in a tensor of this layout and {@code shape}. */
-    int offset(int[] shape, int nn, int cc, int hh, int ww) {
+    public int offset(int[] shape, int nn, int cc, int hh, int ww) {
       int[] idx = new int[4];
       idx[n] = nn;
       idx[c] = cc;

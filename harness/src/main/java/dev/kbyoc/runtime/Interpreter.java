@@ -79,7 +79,7 @@ public final class Interpreter {
     for (int i = 0; i < f.params().size(); i++) {
       env.put(f.params().get(i), args.get(i));
     }
-    for (Expr e : PostOrder.of(f.body())) {
+    for (Expr e : PostOrder.dataflow(f.body())) {
       if (env.containsKey(e) || e instanceof Op || e instanceof GlobalVar || e instanceof Function) {
         continue;
       }

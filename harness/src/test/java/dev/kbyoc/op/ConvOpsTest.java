@@ -137,6 +137,16 @@ class ConvOpsTest {
   }
 
   @Test
+  void int8ConvAccumulatesIntoInt32OutDtype() {
+    // 100 * 100 + (-128) * 100 = -2800 does not fit int8; out_dtype=int32 keeps it
+    NDArray x = NDArray.ofBytes(dev.kbyoc.ir.DType.INT8, new byte[] {100, -128}, 1, 2, 1, 1);
+    NDArray w = NDArray.ofBytes(dev.kbyoc.ir.DType.INT8, new byte[] {100, 100}, 1, 2, 1, 1);
+    NDArray y = run1("nn.conv2d", Attrs.of("out_dtype", "int32"), x, w);
+    assertEquals(dev.kbyoc.ir.DType.INT32, y.dtype());
+    assertEquals(-2800, y.intData()[0]);
+  }
+
+  @Test
   void conv2dRejectsBadShapes() {
     TensorType data = TensorType.f32(1, 4, 8, 8);
     rejects("nn.conv2d", Attrs.empty(), List.of("4 channels", "weight dim 1 must be 4", "(8, 3, 3, 3)"),

@@ -91,6 +91,7 @@ class ElementwiseOpsTest {
     NDArray x = f32(shape(3), -4, 0, 2);
     assertClose(new double[] {-1, 0, 2}, run1("nn.leaky_relu", NONE, x), 3);
     assertClose(new double[] {-0.4, 0, 2}, run1("nn.leaky_relu", Attrs.of("alpha", 0.1), x), 3);
+    rejects("nn.leaky_relu", Attrs.of("alpha", -1.0), List.of("alpha", ">= 0"), TensorType.f32(2));
   }
 
   @Test

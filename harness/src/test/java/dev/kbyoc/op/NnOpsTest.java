@@ -31,6 +31,12 @@ class NnOpsTest {
   }
 
   @Test
+  void denseWithEmptyReductionGivesZeros() {
+    NDArray y = run1("nn.dense", NONE, NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, 2, 0), NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, 3, 0));
+    assertClose(new double[6], y, 2, 3);
+  }
+
+  @Test
   void denseRejectsMismatchedReduction() {
     rejects("nn.dense", NONE, List.of("last dim 3", "(2, 4)"), TensorType.f32(5, 3), TensorType.f32(2, 4));
     rejects("nn.dense", Attrs.of("units", 3), List.of("units=3", "(2, 3)"), TensorType.f32(5, 3), TensorType.f32(2, 3));
@@ -100,6 +106,7 @@ class NnOpsTest {
     NDArray y = run1("nn.batch_flatten", NONE, iota(2, 3, 2));
     assertClose(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, y, 2, 6);
     assertEquals(TensorType.f32(4, 1), OpTester.infer("nn.batch_flatten", NONE, TensorType.f32(4)));
+    assertEquals(TensorType.f32(0, 6), OpTester.infer("nn.batch_flatten", NONE, TensorType.f32(0, 2, 3)));
     rejects("nn.batch_flatten", NONE, List.of("rank >= 1"), TensorType.f32());
   }
 
@@ -108,6 +115,6 @@ class NnOpsTest {
     TupleValue out = (TupleValue) run("nn.dropout", Attrs.of("rate", 0.3), f32(shape(2), -1, 2));
     assertClose(new double[] {-1, 2}, out.get(0).asTensor(), 2);
     assertClose(new double[] {1, 1}, out.get(1).asTensor(), 2);
-    rejects("nn.dropout", Attrs.of("rate", 1.0), List.of("rate", "1.0"), TensorType.f32(2));
+    rejects("nn.dropout", Attrs.of("rate", 1.5), List.of("rate", "1.5"), TensorType.f32(2));
   }
 }

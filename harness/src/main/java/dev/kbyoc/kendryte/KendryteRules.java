@@ -1,0 +1,261 @@
+package dev.kbyoc.kendryte;
+
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.Call;
+import dev.kbyoc.ir.DType;
+import dev.kbyoc.ir.Op;
+import dev.kbyoc.ir.TensorType;
+import dev.kbyoc.ir.TupleType;
+import dev.kbyoc.ir.Type;
+import dev.kbyoc.kendryte.sim.KpuLayout;
+import dev.kbyoc.kendryte.sim.KpuRam;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * The one rule set of the {@code kendryte} target: what AnnotateTarget may offload, what the
+ * codegen accepts and what the simulator's KPU limits are. {@link #check(Call)} returns null when a
+ * typed call is supported, else a one-line reason naming the violated limit (for {@code partition
+ * --explain}).
+ *
+ * <p>KPU ops (from the K210's {@code kpu_layer_argument_t}): nn.conv2d NCHW/OIHW float32, batch
+ * 1, kernel 1x1 (padding 0) or 3x3 (padding 1 on every side), dilation 1, groups 1 or depthwise
+ * (groups = in = out channels), in/out channels at most {@value #MAX_CHANNELS}, input height in
+ * [{@value #MIN_HEIGHT}, {@value #MAX_HEIGHT}] and width in [{@value #MIN_WIDTH},
+ * {@value #MAX_WIDTH}], stride 1, or stride 2 with even height and width (done as a stride-1 conv
+ * plus left-top downsampling, exact only for symmetric padding, so TF-style asymmetric "SAME"
+ * padding stays on the host), input and output maps together within the 2 MiB KPU RAM; the ops
+ * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6], nn.leaky_relu) on
+ * NCHW maps within the same shape limits; nn.max_pool2d 2x2/s2, 4x4/s4 or 2x2/s1 (padding
+ * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. CPU layers a kmodel
+ * holds: add, concatenate (channel axis), nn.global_avg_pool2d, nn.dense, nn.softmax (last axis),
+ * nn.batch_flatten, sigmoid, image.resize2d with method nearest_neighbor, all float32 and batch 1.
+ */
+public final class KendryteRules {
+  /** Largest channel count of a KPU layer ({@code i_ch_num}/{@code o_ch_num} are 10 bits). */
+  public static final int MAX_CHANNELS = 1024;
+  public static final int MIN_HEIGHT = 4;
+  /** Largest KPU input height supported by the rules (the register allows 512). */
+  public static final int MAX_HEIGHT = 256;
+  public static final int MIN_WIDTH = 4;
+  /** Largest KPU input width supported by the rules (the register allows 1024). */
+  public static final int MAX_WIDTH = 512;
+  /** KPU RAM in bytes. */
+  public static final int KPU_RAM_BYTES = KpuRam.BYTES;
+
+  private static final Set<String> FUSED = Set.of("nn.bias_add", "nn.batch_norm", "nn.relu", "clip", "nn.leaky_relu");
+  private static final Set<String> CPU = Set.of("add", "concatenate", "nn.global_avg_pool2d", "nn.dense",
+      "nn.softmax", "nn.batch_flatten", "sigmoid", "image.resize2d");
+
+  private KendryteRules() {}
+
+  /** Whether a typed call may go to the Kendryte target. */
+  public static boolean isSupported(Call call) {
+    return check(call) == null;
+  }
+
+  /** Null when the typed call is supported, else the reason it stays on the host. */
+  public static String check(Call call) {
+    if (!(call.op() instanceof Op op)) {
+      return "not an operator call";
+    }
+    String name = op.name();
+    for (int i = 0; i < call.args().size(); i++) {
+      String r = floatTensor(call.arg(i).checkedType(), "argument " + i, i == 0);
+      if (r != null) {
+        return name + ": " + r;
+      }
+    }
+    String r = floatTensor(call.checkedType(), "result", true);
+    if (r != null) {
+      return name + ": " + r;
+    }
+    Attrs at = call.fullAttrs();
+    return switch (name) {
+      case "nn.conv2d" -> conv2d(call, at);
+      case "nn.max_pool2d", "nn.avg_pool2d" -> pool(call, at, name.equals("nn.max_pool2d"));
+      default -> {
+        if (FUSED.contains(name)) {
+          yield fused(call, at, name);
+        }
+        if (CPU.contains(name)) {
+          yield cpu(call, at, name);
+        }
+        yield name + ": not supported by the kendryte target";
+      }
+    };
+  }
+
+  private static String floatTensor(Type t, String what, boolean batch) {
+    if (t instanceof TupleType tup) {
+      for (int i = 0; i < tup.fields().size(); i++) {
+        String r = floatTensor(tup.fields().get(i), what + "." + i, batch);
+        if (r != null) {
+          return r;
+        }
+      }
+      return null;
+    }
+    if (!(t instanceof TensorType tt)) {
+      return what + " is not a typed tensor (run InferType first)";
+    }
+    if (tt.dtype() != DType.FLOAT32) {
+      return what + " dtype " + tt.dtype() + " is not float32";
+    }
+    if (batch && tt.rank() > 1 && tt.dim(0) != 1) {
+      return what + " batch " + tt.dim(0) + " is not 1";
+    }
+    return null;
+  }
+
+  /** Checks an NCHW map's channel and spatial limits; null when fine. */
+  static String mapLimits(String name, int[] s) {
+    if (s.length != 4) {
+      return name + ": input rank " + s.length + " is not 4 (NCHW)";
+    }
+    if (s[1] > MAX_CHANNELS) {
+      return name + ": " + s[1] + " channels exceed the KPU's " + MAX_CHANNELS;
+    }
+    if (s[2] < MIN_HEIGHT || s[2] > MAX_HEIGHT) {
+      return name + ": height " + s[2] + " is outside [" + MIN_HEIGHT + ", " + MAX_HEIGHT + "]";
+    }
+    if (s[3] < MIN_WIDTH || s[3] > MAX_WIDTH) {
+      return name + ": width " + s[3] + " is outside [" + MIN_WIDTH + ", " + MAX_WIDTH + "]";
+    }
+    return null;
+  }
+
+  private static int[] pad4(int[] p) {
+    return switch (p.length) {
+      case 1 -> new int[] {p[0], p[0], p[0], p[0]};
+      case 2 -> new int[] {p[0], p[1], p[0], p[1]};
+      default -> p;
+    };
+  }
+
+  private static String conv2d(Call call, Attrs at) {
+    String n = "nn.conv2d";
+    if (!at.getString("data_layout").equals("NCHW") || !at.getString("kernel_layout").equals("OIHW")) {
+      return n + ": layout " + at.getString("data_layout") + "/" + at.getString("kernel_layout") + " is not NCHW/OIHW";
+    }
+    int[] in = call.arg(0).tensorType().shape();
+    int[] w = call.arg(1).tensorType().shape();
+    int[] out = call.tensorType().shape();
+    String r = mapLimits(n, in);
+    if (r != null) {
+      return r;
+    }
+    if (out[1] > MAX_CHANNELS) {
+      return n + ": " + out[1] + " output channels exceed the KPU's " + MAX_CHANNELS;
+    }
+    int k = w[2];
+    if (w[2] != w[3] || (k != 1 && k != 3)) {
+      return n + ": kernel " + w[2] + "x" + w[3] + " is not 1x1 or 3x3";
+    }
+    int[] dil = at.getInts("dilation");
+    if (Arrays.stream(dil).anyMatch(d -> d != 1)) {
+      return n + ": dilation " + Arrays.toString(dil) + " is not 1";
+    }
+    int groups = at.getInt("groups");
+    if (groups != 1 && !(groups == in[1] && groups == out[1])) {
+      return n + ": groups " + groups + " is neither 1 nor depthwise (groups = in = out channels)";
+    }
+    int[] pad = pad4(at.getInts("padding"));
+    int want = k == 3 ? 1 : 0;
+    if (Arrays.stream(pad).anyMatch(p -> p != want)) {
+      return n + ": padding " + Arrays.toString(pad) + " is not " + want + " on every side (the KPU pads "
+          + (k == 3 ? "3x3 by 1" : "1x1 by 0") + "; asymmetric TF 'SAME' padding stays on the host)";
+    }
+    int[] st = at.getInts("strides");
+    int sh = st[0];
+    int sw = st.length > 1 ? st[1] : st[0];
+    if (!((sh == 1 && sw == 1) || (sh == 2 && sw == 2))) {
+      return n + ": strides " + Arrays.toString(st) + " are not (1, 1) or (2, 2)";
+    }
+    if (sh == 2 && (in[2] % 2 != 0 || in[3] % 2 != 0)) {
+      return n + ": stride 2 needs even height and width for left-top downsampling, got " + in[2] + "x" + in[3];
+    }
+    long need = (KpuLayout.lines(in[3], in[2], in[1]) + KpuLayout.lines(in[3], in[2], out[1])) * KpuLayout.LINE;
+    if (need > KPU_RAM_BYTES) {
+      return n + ": input and output maps need " + need + " bytes of KPU RAM, more than " + KPU_RAM_BYTES;
+    }
+    return null;
+  }
+
+  private static String pool(Call call, Attrs at, boolean max) {
+    String n = max ? "nn.max_pool2d" : "nn.avg_pool2d";
+    if (!at.getString("layout").equals("NCHW")) {
+      return n + ": layout " + at.getString("layout") + " is not NCHW";
+    }
+    String r = mapLimits(n, call.arg(0).tensorType().shape());
+    if (r != null) {
+      return r;
+    }
+    if (at.getBool("ceil_mode")) {
+      return n + ": ceil_mode is not supported by the KPU pool";
+    }
+    int[] ps = at.getInts("pool_size");
+    int[] st = at.getInts("strides");
+    int[] pad = pad4(at.getInts("padding"));
+    int p = ps[0];
+    int s = st[0];
+    boolean square = ps.length == 1 || ps[1] == p;
+    boolean sq = st.length == 1 || st[1] == s;
+    boolean unpadded = Arrays.stream(pad).allMatch(v -> v == 0);
+    if (square && sq && unpadded && ((p == 2 && s == 2) || (p == 4 && s == 4))) {
+      return null;
+    }
+    if (max && square && sq && p == 2 && s == 1 && Arrays.equals(pad, new int[] {0, 0, 1, 1})) {
+      return null;
+    }
+    return n + ": pool " + Arrays.toString(ps) + " stride " + Arrays.toString(st) + " padding " + Arrays.toString(pad)
+        + " is not a KPU pool (2x2/s2, 4x4/s4" + (max ? ", 2x2/s1 padded (0,0,1,1)" : "") + ")";
+  }
+
+  private static String fused(Call call, Attrs at, String n) {
+    String r = mapLimits(n, call.arg(0).tensorType().shape());
+    if (r != null) {
+      return r;
+    }
+    if (n.equals("clip") && !(at.getDouble("a_min") == 0 && at.getDouble("a_max") == 6)) {
+      return "clip: only clip(0, 6) (relu6) maps to a KPU activation, got [" + at.getDouble("a_min") + ", "
+          + at.getDouble("a_max") + "]";
+    }
+    if ((n.equals("nn.bias_add") || n.equals("nn.batch_norm")) && at.getInt("axis") != 1) {
+      return n + ": axis " + at.getInt("axis") + " is not the channel axis 1";
+    }
+    return null;
+  }
+
+  private static String cpu(Call call, Attrs at, String n) {
+    switch (n) {
+      case "concatenate" -> {
+        int axis = at.getInt("axis");
+        int rank = call.tensorType().rank();
+        if (axis != 1 && axis != 1 - rank) {
+          return "concatenate: axis " + axis + " is not the channel axis 1";
+        }
+      }
+      case "nn.softmax" -> {
+        int axis = at.getInt("axis");
+        int rank = call.tensorType().rank();
+        if (axis != -1 && axis != rank - 1) {
+          return "nn.softmax: axis " + axis + " is not the last axis";
+        }
+      }
+      case "image.resize2d" -> {
+        if (!at.getString("method").equals("nearest_neighbor") || !at.getString("layout").equals("NCHW")) {
+          return "image.resize2d: only NCHW nearest_neighbor resizing is a kmodel layer";
+        }
+      }
+      case "add" -> {
+        if (!Arrays.equals(call.arg(0).tensorType().shape(), call.arg(1).tensorType().shape())) {
+          return "add: broadcasting " + Arrays.toString(call.arg(0).tensorType().shape()) + " + "
+              + Arrays.toString(call.arg(1).tensorType().shape()) + " is not an elementwise kmodel ADD";
+        }
+      }
+      default -> { }
+    }
+    return null;
+  }
+}

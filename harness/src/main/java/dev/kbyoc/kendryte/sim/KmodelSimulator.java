@@ -1,0 +1,170 @@
+package dev.kbyoc.kendryte.sim;
+
+import dev.kbyoc.ir.DType;
+import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.kendryte.format.CpuLayer;
+import dev.kbyoc.kendryte.format.K210ConvLayer;
+import dev.kbyoc.kendryte.format.KLayer;
+import dev.kbyoc.kendryte.format.Kmodel;
+import dev.kbyoc.kendryte.format.KmodelOutput;
+import dev.kbyoc.kendryte.format.KpuField;
+import dev.kbyoc.kendryte.format.KpuLayerArgument;
+import dev.kbyoc.kendryte.format.LayerType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Executes a kmodel v3 like the SDK's {@code kpu_run_kmodel}: the single input goes to KPU RAM
+ * (uint8, when the first layer is K210_CONV, as {@code kpu_kmodel_input_with_padding} does) or to
+ * the first layer's main-memory input (float32, or uint8 for layers that read uint8); the layers
+ * run in order; each output is read from main memory as float32 ({@code kpu_get_output}; nncase
+ * v0.1 writes every output as float). A fresh memory per run; not thread-safe.
+ */
+public final class KmodelSimulator {
+  /** Per-layer statistics: MACs (KPU conv only), KPU RAM bytes touched, output shape. */
+  public record LayerReport(int index, LayerType type, long macs, long kpuRamBytes, int[] outputShape) {}
+
+  /** Outputs (float32, shaped [1, C, H, W] when the producing layer's shape is known) and reports. */
+  public record Result(List<NDArray> outputs, List<LayerReport> layers) {}
+
+  /** What the input must look like. */
+  public record InputSpec(DType dtype, int[] shape) {}
+
+  private final String name;
+  private final Kmodel model;
+  private final SimMode mode;
+
+  public KmodelSimulator(String name, Kmodel model, SimMode mode) {
+    this.name = name;
+    this.model = model;
+    this.mode = mode;
+  }
+
+  private String who(int i) {
+    return "kmodel " + name + ": layer " + i + " (" + model.layers().get(i).type() + ")";
+  }
+
+  /** The expected input: dtype and NCHW (or [1, N]) shape, from the first layer. */
+  public InputSpec inputSpec() {
+    KLayer first = model.layers().get(0);
+    if (first instanceof K210ConvLayer c) {
+      KpuLayerArgument a = c.argument();
+      return new InputSpec(DType.UINT8, new int[] {1, a.inputChannels(), a.inputHeight(), a.inputWidth()});
+    }
+    CpuLayer l = (CpuLayer) first;
+    return switch (l.type()) {
+      case FULLY_CONNECTED -> new InputSpec(DType.FLOAT32, new int[] {1, (int) l.u32("in_channels")});
+      case QUANTIZE -> new InputSpec(DType.FLOAT32, new int[] {1, (int) l.u32("count")});
+      case DEQUANTIZE -> new InputSpec(DType.UINT8, new int[] {1, (int) l.u32("count")});
+      case SOFTMAX, L2_NORMALIZATION, LOGISTIC -> new InputSpec(DType.FLOAT32, new int[] {1, (int) l.u32("channels")});
+      case GLOBAL_AVERAGE_POOL2D -> new InputSpec(DType.FLOAT32,
+          new int[] {1, (int) l.u32("channels"), (int) l.u32("kernel_size")});
+      case TENSORFLOW_FLATTEN -> new InputSpec(DType.FLOAT32,
+          new int[] {1, (int) l.u32("channels"), (int) l.u32("height"), (int) l.u32("width")});
+      case K210_UPLOAD -> new InputSpec(DType.UINT8,
+          new int[] {1, (int) l.u32("channels"), (int) l.u32("height"), (int) l.u32("width")});
+      default -> throw new KbyocException(who(0) + ": this first layer type cannot take the model input"
+          + " (the SDK accepts K210_CONV or FULLY_CONNECTED first)");
+    };
+  }
+
+  /** Runs the model on one input. */
+  public Result run(NDArray input) {
+    InputSpec spec = inputSpec();
+    long want = NDArray.checkedSize(spec.shape());
+    if (input.size() != want) {
+      throw new KbyocException("kmodel " + name + ": input has " + input.size() + " elements "
+          + java.util.Arrays.toString(input.shape()) + ", the first layer needs " + want + " "
+          + java.util.Arrays.toString(spec.shape()));
+    }
+    MainMemory main = new MainMemory(model.mainMemUsage(), mode);
+    KpuRam ram = new KpuRam(mode);
+    Map<Long, int[]> shapes = new HashMap<>();
+    feed(input, spec, main, ram, shapes);
+    List<LayerReport> reports = new ArrayList<>();
+    for (int i = 0; i < model.layers().size(); i++) {
+      KLayer layer = model.layers().get(i);
+      if (layer instanceof K210ConvLayer c) {
+        KpuConvLayerExecutor.Stats s = KpuConvLayerExecutor.run(c, model.eightBitWeights(), ram, main, mode, who(i));
+        if (c.mainMemOut()) {
+          shapes.put(c.mainMemOutAddress(), s.shape());
+        }
+        reports.add(new LayerReport(i, layer.type(), s.macs(), s.kpuBytes(), s.shape()));
+      } else {
+        CpuLayer l = (CpuLayer) layer;
+        int[] shape = CpuLayerExecutor.run(l, main, ram, mode, who(i));
+        int[] in = shapes.get(CpuLayerExecutor.inputAddress(l));
+        if (in != null && NDArray.checkedSize(in) == NDArray.checkedSize(shape) && keepsShape(l.type())) {
+          shape = in;
+        }
+        long out = CpuLayerExecutor.outputAddress(l);
+        if (out >= 0) {
+          shapes.put(out, shape);
+        }
+        reports.add(new LayerReport(i, layer.type(), 0, 0, shape));
+      }
+    }
+    List<NDArray> outputs = new ArrayList<>();
+    for (int o = 0; o < model.outputs().size(); o++) {
+      KmodelOutput out = model.outputs().get(o);
+      int n = (int) (out.size() / 4);
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = main.getF32((int) out.address() + 4 * i);
+      }
+      int[] shape = shapes.get(out.address());
+      int[] full = shape != null && NDArray.checkedSize(shape) == n ? prepend1(shape) : new int[] {1, n};
+      outputs.add(NDArray.of(v, full));
+    }
+    return new Result(outputs, reports);
+  }
+
+  private static boolean keepsShape(LayerType t) {
+    return switch (t) {
+      case QUANTIZE, DEQUANTIZE, REQUANTIZE, CHANNELWISE_DEQUANTIZE, LOGISTIC, QUANTIZED_ADD, ADD -> true;
+      default -> false;
+    };
+  }
+
+  private static int[] prepend1(int[] s) {
+    int[] r = new int[s.length + 1];
+    r[0] = 1;
+    System.arraycopy(s, 0, r, 1, s.length);
+    return r;
+  }
+
+  private void feed(NDArray input, InputSpec spec, MainMemory main, KpuRam ram, Map<Long, int[]> shapes) {
+    int n = input.size();
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = input.getDouble(i);
+      if (spec.dtype() == DType.UINT8 && (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] > 255)) {
+        throw new KbyocException("kmodel " + name + ": input element " + i + " = " + v[i]
+            + " is not a uint8 value (the first layer takes uint8)");
+      }
+    }
+    KLayer first = model.layers().get(0);
+    int[] chw = java.util.Arrays.copyOfRange(spec.shape(), 1, spec.shape().length);
+    if (first instanceof K210ConvLayer c) {
+      KpuLayerArgument a = c.argument();
+      ram.upload(a.get(KpuField.IMAGE_SRC_ADDR), v, a.inputWidth(), a.inputHeight(), a.inputChannels(),
+          who(0) + " input");
+      return;
+    }
+    CpuLayer l = (CpuLayer) first;
+    long addr = CpuLayerExecutor.inputAddress(l);
+    boolean u8 = spec.dtype() == DType.UINT8;
+    main.check(addr, (long) n * (u8 ? 1 : 4), who(0) + " model input");
+    for (int i = 0; i < n; i++) {
+      if (u8) {
+        main.putQ((int) addr + i, v[i]);
+      } else {
+        main.putF32((int) addr + 4 * i, (float) v[i]);
+      }
+    }
+    shapes.put(addr, chw);
+  }
+}

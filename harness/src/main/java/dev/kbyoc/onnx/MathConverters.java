@@ -1,0 +1,223 @@
+package dev.kbyoc.onnx;
+
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.DType;
+import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.ir.TensorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converters for elementwise math, activations, Softmax and ReduceMean. Binary ops broadcast
+ * numpy-style (ONNX opset 7+ semantics, the same as Relay's); Max/Min/Sum take any number of
+ * inputs and become a chain of binary calls.
+ */
+final class MathConverters {
+  private MathConverters() {}
+
+  static void register(Map<String, Converter> m) {
+    unary(m, "Relu", "nn.relu");
+    unary(m, "Sigmoid", "sigmoid");
+    unary(m, "Tanh", "tanh");
+    unary(m, "Sqrt", "sqrt");
+    unary(m, "Exp", "exp");
+    unary(m, "Neg", "negative");
+    variadic(m, "Add", "add", 2);
+    variadic(m, "Sub", "subtract", 2);
+    variadic(m, "Mul", "multiply", 2);
+    variadic(m, "Div", "divide", 2);
+    variadic(m, "Max", "maximum", -1);
+    variadic(m, "Min", "minimum", -1);
+    variadic(m, "Sum", "add", -1);
+    m.put("Identity", Converter.single(cx -> cx.input(0)));
+    m.put("Dropout", MathConverters::dropout);
+    m.put("LeakyRelu", Converter.single(cx ->
+        cx.call("nn.leaky_relu", Attrs.of("alpha", cx.attrs().getFloat("alpha", 0.01)), cx.input(0))));
+    m.put("HardSigmoid", Converter.single(MathConverters::hardSigmoid));
+    m.put("Clip", Converter.single(MathConverters::clip));
+    m.put("Softmax", Converter.single(MathConverters::softmax));
+    m.put("Pow", Converter.single(MathConverters::pow));
+    m.put("ReduceMean", Converter.single(MathConverters::reduceMean));
+  }
+
+  private static void unary(Map<String, Converter> m, String onnx, String relay) {
+    m.put(onnx, Converter.single(cx -> cx.call(relay, cx.input(0))));
+  }
+
+  /** {@code arity} 2 for strict binary ops, -1 for ops taking one or more inputs. */
+  private static void variadic(Map<String, Converter> m, String onnx, String relay, int arity) {
+    m.put(onnx, Converter.single(cx -> {
+      if (arity == 2 && cx.numInputs() != 2) {
+        throw cx.error("expects 2 inputs, got " + cx.numInputs());
+      }
+      Expr acc = cx.input(0);
+      for (int i = 1; i < cx.numInputs(); i++) {
+        acc = cx.call(relay, acc, legacyBroadcast(cx, cx.input(i)));
+      }
+      return acc;
+    }));
+  }
+
+  /**
+   * Before opset 7, {@code broadcast=1, axis=a} aligns B with A starting at axis {@code a}; B is
+   * reshaped with trailing ones so numpy broadcasting does the same. Without {@code axis} the
+   * legacy rule (B matches a suffix of A) already is numpy's.
+   */
+  static Expr legacyBroadcast(ImportContext cx, Expr b) {
+    if (cx.opset() >= 7 || cx.attrs().getInt("broadcast", 0) == 0 || !cx.attrs().has("axis")) {
+      return b;
+    }
+    int rankA = cx.type(0).rank();
+    int axis = cx.attrs().getInt("axis", 0);
+    axis = axis < 0 ? axis + rankA : axis;
+    int[] bs = cx.typeOf(b).shape();
+    if (axis < 0 || axis + bs.length > rankA) {
+      throw cx.error("legacy broadcast axis " + axis + " does not fit " + cx.type(0) + " and " + cx.typeOf(b));
+    }
+    int[] shape = new int[rankA - axis];
+    java.util.Arrays.fill(shape, 1);
+    System.arraycopy(bs, 0, shape, 0, bs.length);
+    return cx.call("reshape", Attrs.of("newshape", shape), b);
+  }
+
+  /** Inference-mode Dropout: the identity, plus an all-true mask when the mask output is used. */
+  private static List<Expr> dropout(ImportContext cx) {
+    if (cx.hasInput(2)) {
+      NDArray training = cx.requireKnown(2, "training_mode");
+      if (training.getDouble(0) != 0) {
+        throw cx.unsupported("training_mode=true is not supported (inference only)");
+      }
+    }
+    List<Expr> outs = new ArrayList<>();
+    outs.add(cx.input(0));
+    if (cx.node().getOutputCount() < 2 || cx.node().getOutput(1).isEmpty()) {
+      return outs;
+    }
+    TensorType t = cx.type(0);
+    NDArray mask = NDArray.zeros(DType.BOOL, t.shape());
+    for (int i = 0; i < mask.size(); i++) {
+      mask.setDouble(i, 1);
+    }
+    outs.add(cx.constant(mask));
+    return outs;
+  }
+
+  /** {@code clip(x * alpha + beta, 0, 1)} as TVM writes it. */
+  private static Expr hardSigmoid(ImportContext cx) {
+    DType dt = cx.type(0).dtype();
+    Expr x = cx.call("multiply", cx.input(0), cx.scalar(cx.attrs().getFloat("alpha", 0.2), dt));
+    x = cx.call("add", x, cx.scalar(cx.attrs().getFloat("beta", 0.5), dt));
+    return cx.call("clip", Attrs.of("a_min", 0.0, "a_max", 1.0), x);
+  }
+
+  /** Clip with attributes (opset < 11) or optional constant inputs (opset >= 11). */
+  private static Expr clip(ImportContext cx) {
+    DType dt = cx.type(0).dtype();
+    double lo = lowest(dt);
+    double hi = highest(dt);
+    if (cx.opset() < 11) {
+      lo = cx.attrs().getFloat("min", lo);
+      hi = cx.attrs().getFloat("max", hi);
+    } else {
+      if (cx.hasInput(1)) {
+        lo = cx.requireKnown(1, "min").getDouble(0);
+      }
+      if (cx.hasInput(2)) {
+        hi = cx.requireKnown(2, "max").getDouble(0);
+      }
+    }
+    return cx.call("clip", Attrs.of("a_min", lo, "a_max", hi), cx.input(0));
+  }
+
+  private static double lowest(DType dt) {
+    return switch (dt) {
+      case FLOAT32 -> -Float.MAX_VALUE;
+      case INT8 -> Byte.MIN_VALUE;
+      case UINT8, BOOL -> 0;
+      case INT32 -> Integer.MIN_VALUE;
+      case INT64 -> Long.MIN_VALUE;
+    };
+  }
+
+  private static double highest(DType dt) {
+    return switch (dt) {
+      case FLOAT32 -> Float.MAX_VALUE;
+      case INT8 -> Byte.MAX_VALUE;
+      case UINT8 -> 255;
+      case BOOL -> 1;
+      case INT32 -> Integer.MAX_VALUE;
+      case INT64 -> Long.MAX_VALUE;
+    };
+  }
+
+  /**
+   * Opset 13+: softmax along {@code axis} (default -1). Before 13 ONNX flattens the input to 2-D
+   * at {@code axis} (default 1) and normalises each row, which is a reshape around a softmax over
+   * the flattened trailing axes.
+   */
+  private static Expr softmax(ImportContext cx) {
+    TensorType t = cx.type(0);
+    int rank = t.rank();
+    if (cx.opset() >= 13) {
+      int axis = cx.attrs().getInt("axis", -1);
+      return cx.call("nn.softmax", Attrs.of("axis", axis), cx.input(0));
+    }
+    int axis = cx.attrs().getInt("axis", 1);
+    if (axis < 0) {
+      axis += rank;
+    }
+    if (axis < 0 || axis > rank) {
+      throw cx.error("axis " + axis + " out of range for " + t);
+    }
+    if (axis == rank - 1) {
+      return cx.call("nn.softmax", Attrs.of("axis", -1), cx.input(0));
+    }
+    long outer = 1;
+    for (int i = 0; i < axis; i++) {
+      outer *= t.dim(i);
+    }
+    long inner = t.size() / Math.max(1, outer);
+    Expr flat = cx.call("reshape", Attrs.of("newshape", List.of(outer, inner)), cx.input(0));
+    Expr s = cx.call("nn.softmax", Attrs.of("axis", 1), flat);
+    return cx.call("reshape", Attrs.of("newshape", t.shape()), s);
+  }
+
+  /**
+   * Pow. ONNX allows the exponent's dtype to differ from the base's, and the result has the
+   * base's dtype: the exponent is cast to a float base's dtype; an integer base is raised in
+   * float32 and the result cast back (truncating, as ONNX's reference does).
+   */
+  private static Expr pow(ImportContext cx) {
+    DType base = cx.type(0).dtype();
+    Expr x = cx.input(0);
+    Expr y = legacyBroadcast(cx, cx.input(1));
+    if (cx.type(1).dtype() == base) {
+      return cx.call("power", x, y);
+    }
+    Attrs toFloat = Attrs.of("dtype", DType.FLOAT32.relayName());
+    if (base.isFloat()) {
+      return cx.call("power", x, cx.call("cast", toFloat, y));
+    }
+    Expr yf = cx.typeOf(y).dtype().isFloat() ? y : cx.call("cast", toFloat, y);
+    Expr p = cx.call("power", cx.call("cast", toFloat, x), yf);
+    return cx.call("cast", Attrs.of("dtype", base.relayName()), p);
+  }
+
+  private static Expr reduceMean(ImportContext cx) {
+    int[] axes = cx.ints("axes", null);
+    boolean keep = cx.attrs().getInt("keepdims", 1) != 0;
+    Attrs a = Attrs.of("keepdims", keep);
+    if (axes != null) {
+      a = a.with("axis", axes);
+    } else {
+      int[] all = new int[cx.type(0).rank()];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = i;
+      }
+      a = a.with("axis", all);
+    }
+    return cx.call("mean", a, cx.input(0));
+  }
+}

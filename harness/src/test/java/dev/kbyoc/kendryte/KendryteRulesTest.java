@@ -1,0 +1,84 @@
+package dev.kbyoc.kendryte;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.Call;
+import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.TensorType;
+import dev.kbyoc.ir.Var;
+import dev.kbyoc.pass.InferType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KendryteRulesTest {
+  static Var v(String n, int... shape) {
+    return new Var(n, TensorType.f32(shape));
+  }
+
+  static Call typed(String op, Attrs attrs, Expr... args) {
+    Call c = Call.op(op, List.of(args), attrs);
+    InferType.inferExpr(c);
+    return c;
+  }
+
+  static Call conv(int[] in, int[] w, Object... attrs) {
+    return typed("nn.conv2d", Attrs.of(attrs), v("x", in), v("w", w));
+  }
+
+  static void rejects(Call c, String... fragments) {
+    String r = KendryteRules.check(c);
+    assertTrue(r != null, "expected a reason for " + c);
+    for (String f : fragments) {
+      assertTrue(r.contains(f), "[" + r + "] lacks [" + f + "]");
+    }
+    assertTrue(!r.contains("\n"));
+  }
+
+  @Test
+  void convolutions() {
+    assertNull(KendryteRules.check(conv(new int[] {1, 3, 8, 8}, new int[] {16, 3, 3, 3}, "padding", List.of(1L, 1L))));
+    assertNull(KendryteRules.check(conv(new int[] {1, 8, 4, 512}, new int[] {8, 8, 1, 1})));
+    assertNull(KendryteRules.check(conv(new int[] {1, 8, 16, 16}, new int[] {8, 1, 3, 3}, "padding", List.of(1L, 1L),
+        "groups", 8L)));
+    assertNull(KendryteRules.check(conv(new int[] {1, 8, 16, 16}, new int[] {8, 8, 3, 3}, "padding", List.of(1L, 1L),
+        "strides", List.of(2L, 2L))));
+    rejects(conv(new int[] {1, 3, 8, 8}, new int[] {4, 3, 5, 5}, "padding", List.of(2L, 2L)), "kernel 5x5");
+    rejects(conv(new int[] {1, 3, 8, 8}, new int[] {4, 3, 3, 3}), "padding [0, 0, 0, 0]", "SAME");
+    rejects(conv(new int[] {1, 3, 8, 8}, new int[] {4, 3, 3, 3}, "padding", List.of(0L, 0L, 1L, 1L),
+        "strides", List.of(2L, 2L)), "padding [0, 0, 1, 1]");
+    rejects(conv(new int[] {1, 3, 9, 8}, new int[] {4, 3, 3, 3}, "padding", List.of(1L, 1L),
+        "strides", List.of(2L, 2L)), "even height and width");
+    rejects(conv(new int[] {1, 3, 3, 8}, new int[] {4, 3, 1, 1}), "height 3");
+    rejects(conv(new int[] {1, 3, 257, 8}, new int[] {4, 3, 1, 1}), "height 257");
+    rejects(conv(new int[] {1, 3, 8, 513}, new int[] {4, 3, 1, 1}), "width 513");
+    rejects(conv(new int[] {1, 1025, 8, 8}, new int[] {4, 1025, 1, 1}), "1025 channels");
+    rejects(conv(new int[] {1, 4, 8, 8}, new int[] {1025, 4, 1, 1}), "1025 output channels");
+    rejects(conv(new int[] {2, 4, 8, 8}, new int[] {4, 4, 1, 1}), "batch 2");
+    rejects(conv(new int[] {1, 4, 8, 8}, new int[] {4, 4, 3, 3}, "padding", List.of(2L, 2L), "dilation",
+        List.of(2L, 2L)), "dilation");
+    rejects(conv(new int[] {1, 8, 8, 8}, new int[] {8, 4, 1, 1}, "groups", 2L), "groups 2");
+    // 256 x 512 x 1024 channels: 1024 lines/channel-group... input + output exceed 2 MiB.
+    rejects(conv(new int[] {1, 64, 256, 512}, new int[] {64, 64, 1, 1}), "KPU RAM", "2097152");
+  }
+
+  @Test
+  void poolsAndFusedOps() {
+    Var x = v("x", 1, 8, 16, 16);
+    assertNull(KendryteRules.check(typed("nn.max_pool2d", Attrs.of("pool_size", List.of(2L, 2L), "strides",
+        List.of(2L, 2L)), x)));
+    assertNull(KendryteRules.check(typed("nn.avg_pool2d", Attrs.of("pool_size", List.of(4L, 4L), "strides",
+        List.of(4L, 4L)), x)));
+    rejects(typed("nn.max_pool2d", Attrs.of("pool_size", List.of(3L, 3L), "strides", List.of(2L, 2L)), x),
+        "not a KPU pool");
+    assertNull(KendryteRules.check(typed("nn.relu", Attrs.empty(), x)));
+    assertNull(KendryteRules.check(typed("clip", Attrs.of("a_min", 0.0, "a_max", 6.0), x)));
+    rejects(typed("clip", Attrs.of("a_min", -1.0, "a_max", 1.0), x), "clip(0, 6)");
+    assertNull(KendryteRules.check(typed("nn.bias_add", Attrs.empty(), x, v("b", 8))));
+    rejects(typed("nn.relu", Attrs.empty(), v("y", 1, 8, 2, 16)), "height 2");
+    rejects(typed("tanh", Attrs.empty(), x), "tanh: not supported");
+    assertNull(KendryteRules.check(typed("nn.dense", Attrs.empty(), v("d", 1, 64), v("w", 10, 64))));
+    assertNull(KendryteRules.check(typed("nn.softmax", Attrs.empty(), v("s", 1, 10))));
+  }
+}
