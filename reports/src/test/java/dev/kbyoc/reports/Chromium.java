@@ -90,6 +90,19 @@ final class Chromium {
     return dom.replaceAll("(?s)<script\\b.*?</script>", "");
   }
 
+  /** Whitespace runs collapsed to one space and trimmed, as a browser lays out text. */
+  static String normalize(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** The text of serialized markup without tags: entities decoded, whitespace normalized. */
+  static String text(String markup) {
+    String t = markup.replaceAll("<[^>]*>", "")
+        .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+        .replace("&nbsp;", " ").replace("&amp;", "&");
+    return normalize(t);
+  }
+
   /**
    * Share of pixels that differ from the image's most common colour (0 for a blank page), and the
    * number of distinct colours, as {@code [share, colours]}.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kbyoc.report.Html;
 import dev.kbyoc.testing.Attach;
 import io.qameta.allure.Allure;
 import java.io.IOException;
@@ -97,10 +96,10 @@ class ReportRendersInChromiumIT {
     List<String> shown = new ArrayList<>();
     Matcher m = LEAF.matcher(Chromium.visibleMarkup(run.stdout()));
     while (m.find()) {
-      shown.add(m.group(3) + " : " + m.group(2).toLowerCase());
+      shown.add(Chromium.text(m.group(3)) + " : " + m.group(2).toLowerCase());
     }
     List<String> want = new ArrayList<>();
-    expected.values().forEach(e -> want.add(Html.esc(e.name()) + " : " + e.status()));
+    expected.values().forEach(e -> want.add(Chromium.normalize(e.name()) + " : " + e.status()));
     shown.sort(null);
     want.sort(null);
     Attach.text("tests shown in the report", String.join("\n", shown));
@@ -122,19 +121,20 @@ class ReportRendersInChromiumIT {
     Map<String, String> hrefs = new TreeMap<>();
     Matcher m = LEAF.matcher(Chromium.visibleMarkup(suites.stdout()));
     while (m.find()) {
-      hrefs.put(m.group(3), m.group(1));
+      hrefs.put(Chromium.text(m.group(3)), m.group(1));
     }
     int checked = 0;
     for (Expected e : byName.values()) {
       if (checked++ == 2) {
         break;
       }
-      String href = hrefs.get(Html.esc(e.name()));
+      String href = hrefs.get(Chromium.normalize(e.name()));
       Chromium.Run page = chromium.dumpDom(report.toUri() + href);
       assertEquals(List.of(), page.consoleErrors());
       String visible = Chromium.visibleMarkup(page.stdout());
+      String text = Chromium.text(visible);
       for (String a : e.attachments()) {
-        assertTrue(visible.contains("attachment-row__name") && visible.contains(Html.esc(a)),
+        assertTrue(visible.contains("attachment-row__name") && text.contains(Chromium.normalize(a)),
             () -> "page of " + e.name() + " lacks attachment [" + a + "]");
       }
     }
