@@ -2,6 +2,7 @@ package dev.kbyoc.kendryte;
 
 import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
+import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.TensorType;
@@ -25,11 +26,15 @@ import java.util.Set;
  * {@value #MAX_WIDTH}], stride 1, or stride 2 with even height and width (done as a stride-1 conv
  * plus left-top downsampling, exact only for symmetric padding, so TF-style asymmetric "SAME"
  * padding stays on the host), input and output maps together within the 2 MiB KPU RAM; the ops
- * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6], nn.leaky_relu) on
+ * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6]) on
  * NCHW maps within the same shape limits; nn.max_pool2d 2x2/s2, 4x4/s4 or 2x2/s1 (padding
- * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. CPU layers a kmodel
- * holds: add, concatenate (channel axis), nn.global_avg_pool2d, nn.dense, nn.softmax (last axis),
- * nn.batch_flatten, sigmoid, image.resize2d with method nearest_neighbor, all float32 and batch 1.
+ * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. The conv weights
+ * and the bias/batchnorm parameters must be constants (bind the params first).
+ *
+ * <p>The kmodel's CPU layers (add, concat, dense, softmax, ...) are read and simulated but the
+ * codegen does not emit them, so they are not offloaded: the rules list only what the codegen
+ * compiles. A kendryte region must be a single-input chain of conv groups; see
+ * {@link dev.kbyoc.kendryte.codegen.KendryteCodegen}.
  */
 public final class KendryteRules {
   /** Largest channel count of a KPU layer ({@code i_ch_num}/{@code o_ch_num} are 10 bits). */
@@ -43,9 +48,7 @@ public final class KendryteRules {
   /** KPU RAM in bytes. */
   public static final int KPU_RAM_BYTES = KpuRam.BYTES;
 
-  private static final Set<String> FUSED = Set.of("nn.bias_add", "nn.batch_norm", "nn.relu", "clip", "nn.leaky_relu");
-  private static final Set<String> CPU = Set.of("add", "concatenate", "nn.global_avg_pool2d", "nn.dense",
-      "nn.softmax", "nn.batch_flatten", "sigmoid", "image.resize2d");
+  private static final Set<String> FUSED = Set.of("nn.bias_add", "nn.batch_norm", "nn.relu", "clip");
 
   private KendryteRules() {}
 
@@ -78,8 +81,8 @@ public final class KendryteRules {
         if (FUSED.contains(name)) {
           yield fused(call, at, name);
         }
-        if (CPU.contains(name)) {
-          yield cpu(call, at, name);
+        if (name.equals("add")) {
+          yield biasAdd(call);
         }
         yield name + ": not supported by the kendryte target";
       }
@@ -109,7 +112,7 @@ public final class KendryteRules {
   }
 
   /** Checks an NCHW map's channel and spatial limits; null when fine. */
-  static String mapLimits(String name, int[] s) {
+  public static String mapLimits(String name, int[] s) {
     if (s.length != 4) {
       return name + ": input rank " + s.length + " is not 4 (NCHW)";
     }
@@ -137,6 +140,9 @@ public final class KendryteRules {
     String n = "nn.conv2d";
     if (!at.getString("data_layout").equals("NCHW") || !at.getString("kernel_layout").equals("OIHW")) {
       return n + ": layout " + at.getString("data_layout") + "/" + at.getString("kernel_layout") + " is not NCHW/OIHW";
+    }
+    if (!(call.arg(1) instanceof Constant)) {
+      return n + ": weights are not a constant (bind the params first)";
     }
     int[] in = call.arg(0).tensorType().shape();
     int[] w = call.arg(1).tensorType().shape();
@@ -224,38 +230,24 @@ public final class KendryteRules {
     if ((n.equals("nn.bias_add") || n.equals("nn.batch_norm")) && at.getInt("axis") != 1) {
       return n + ": axis " + at.getInt("axis") + " is not the channel axis 1";
     }
+    for (int i = 1; i < call.args().size(); i++) {
+      if (!(call.arg(i) instanceof Constant)) {
+        return n + ": parameter " + i + " is not a constant (bind the params first)";
+      }
+    }
     return null;
   }
 
-  private static String cpu(Call call, Attrs at, String n) {
-    switch (n) {
-      case "concatenate" -> {
-        int axis = at.getInt("axis");
-        int rank = call.tensorType().rank();
-        if (axis != 1 && axis != 1 - rank) {
-          return "concatenate: axis " + axis + " is not the channel axis 1";
-        }
-      }
-      case "nn.softmax" -> {
-        int axis = at.getInt("axis");
-        int rank = call.tensorType().rank();
-        if (axis != -1 && axis != rank - 1) {
-          return "nn.softmax: axis " + axis + " is not the last axis";
-        }
-      }
-      case "image.resize2d" -> {
-        if (!at.getString("method").equals("nearest_neighbor") || !at.getString("layout").equals("NCHW")) {
-          return "image.resize2d: only NCHW nearest_neighbor resizing is a kmodel layer";
-        }
-      }
-      case "add" -> {
-        if (!Arrays.equals(call.arg(0).tensorType().shape(), call.arg(1).tensorType().shape())) {
-          return "add: broadcasting " + Arrays.toString(call.arg(0).tensorType().shape()) + " + "
-              + Arrays.toString(call.arg(1).tensorType().shape()) + " is not an elementwise kmodel ADD";
-        }
-      }
-      default -> { }
+  /** {@code add} is offloaded only as a per-channel constant bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
+  private static String biasAdd(Call call) {
+    String r = mapLimits("add", call.arg(0).tensorType().shape());
+    if (r != null) {
+      return r;
     }
-    return null;
+    int c = call.arg(0).tensorType().dim(1);
+    int[] b = call.arg(1).tensorType().shape();
+    boolean perChannel = call.arg(1) instanceof Constant && b.length >= 3 && b.length <= 4 && b[b.length - 1] == 1
+        && b[b.length - 2] == 1 && b[b.length - 3] == c && (b.length == 3 || b[0] == 1);
+    return perChannel ? null : "add: only a constant per-channel bias is fused into a KPU layer";
   }
 }

@@ -9,4 +9,13 @@ import java.util.Collection;
  */
 public interface TargetLibrary {
   Collection<Target> targets();
+
+  /**
+   * When two libraries define a target of the same name, the higher priority wins (the built-in
+   * op-list {@code kendryte} has 0, so the Kendryte backend's rule set replaces it with any higher
+   * value); equal priorities are a bug.
+   */
+  default int priority() {
+    return 0;
+  }
 }

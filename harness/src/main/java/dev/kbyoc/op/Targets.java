@@ -19,10 +19,16 @@ public final class Targets {
         r = registry;
         if (r == null) {
           Map<String, Target> m = new TreeMap<>();
+          Map<String, Integer> prio = new TreeMap<>();
           for (TargetLibrary lib : ServiceLoader.load(TargetLibrary.class, Targets.class.getClassLoader())) {
             for (Target t : lib.targets()) {
-              if (m.put(t.name(), t) != null) {
-                throw new IllegalStateException("target " + t.name() + " registered twice");
+              Integer old = prio.get(t.name());
+              if (old != null && old == lib.priority()) {
+                throw new IllegalStateException("target " + t.name() + " registered twice at priority " + old);
+              }
+              if (old == null || lib.priority() > old) {
+                m.put(t.name(), t);
+                prio.put(t.name(), lib.priority());
               }
             }
           }

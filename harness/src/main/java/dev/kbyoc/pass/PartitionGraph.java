@@ -33,8 +33,8 @@ import java.util.Map;
  * <b>Algorithm:</b>
  * <ol>
  *   <li>FlattenNestedTuples: {@code compiler_end(tuple)} becomes a tuple of
- *       {@code compiler_end}s of its fields;
- *   <li>RemoveDefaultAnnotations: annotations of target {@code default} are dropped;
+ *       {@code compiler_end}s of its fields; RemoveDefaultAnnotations: annotations of target
+ *       {@code default} are dropped (one rewrite does both);
  *   <li>build the {@link AnnotatedRegionSet} of each function (fresh IDs) and rewrite its body in
  *       post-order: a {@code compiler_begin} becomes a parameter {@code <target>_<id>_i<k>} (k =
  *       its position among the region's inputs), one per distinct producer; an input that is a
@@ -53,10 +53,22 @@ public final class PartitionGraph {
 
   public static Pass create() {
     return Pass.sequence(NAME,
-        Pass.module("FlattenNestedTuples", m -> eachFunction(m, PartitionGraph::flattenTupleOutputs)),
-        Pass.module("RemoveDefaultAnnotations", m -> eachFunction(m, PartitionGraph::removeDefaults)),
+        Pass.module("FlattenNestedTuples+RemoveDefaultAnnotations", m -> eachFunction(m, PartitionGraph::prepare)),
         Pass.module(NAME + "Lift", PartitionGraph::partition),
         InferType.create());
+  }
+
+  /**
+   * A function as the partitioner numbers it (tuples flattened, default annotations removed) and
+   * its region set: region IDs here are the numbers in the lifted functions' names. For tools
+   * that draw regions ({@code kbyoc partition --dot}).
+   */
+  public record Regions(Function function, AnnotatedRegionSet regions) {}
+
+  /** The regions PartitionGraph will lift from an annotated (usually merged) function. */
+  public static Regions regions(Function annotated) {
+    Function p = prepare(annotated);
+    return new Regions(p, AnnotatedRegionSet.create(p.body()));
   }
 
   /** All steps without a pass context. */
@@ -70,29 +82,28 @@ public final class PartitionGraph {
     return IRModule.of(out);
   }
 
-  static Function flattenTupleOutputs(Function f) {
+  /**
+   * TVM's FlattenNestedTuples then RemoveDefaultAnnotations, fused into one post-order rewrite
+   * (same result: a default end on a tuple would be flattened into default ends and then
+   * removed, so it is simply removed).
+   */
+  static Function prepare(Function f) {
     return (Function) new ExprMutator() {
       @Override
       protected Expr rewriteCall(Call pre, Call post) {
+        if (!Annotations.isAnnotation(pre)) {
+          return post;
+        }
+        String target = Annotations.compiler(pre);
+        if (Target.DEFAULT.equals(target)) {
+          return post.arg(0);
+        }
         if (Annotations.isEnd(pre) && post.arg(0) instanceof Tuple t) {
-          String target = Annotations.compiler(pre);
           List<Expr> fields = new ArrayList<>();
           for (Expr x : t.fields()) {
             fields.add(Annotations.end(x, target));
           }
           return new Tuple(fields, t.span());
-        }
-        return post;
-      }
-    }.mutate(f);
-  }
-
-  static Function removeDefaults(Function f) {
-    return (Function) new ExprMutator() {
-      @Override
-      protected Expr rewriteCall(Call pre, Call post) {
-        if (Annotations.isAnnotation(pre) && Target.DEFAULT.equals(Annotations.compiler(pre))) {
-          return post.arg(0);
         }
         return post;
       }

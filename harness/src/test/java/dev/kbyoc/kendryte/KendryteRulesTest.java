@@ -23,8 +23,12 @@ class KendryteRulesTest {
     return c;
   }
 
+  static dev.kbyoc.ir.Constant k(int... shape) {
+    return new dev.kbyoc.ir.Constant(dev.kbyoc.ir.NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, shape));
+  }
+
   static Call conv(int[] in, int[] w, Object... attrs) {
-    return typed("nn.conv2d", Attrs.of(attrs), v("x", in), v("w", w));
+    return typed("nn.conv2d", Attrs.of(attrs), v("x", in), k(w));
   }
 
   static void rejects(Call c, String... fragments) {
@@ -75,10 +79,13 @@ class KendryteRulesTest {
     assertNull(KendryteRules.check(typed("nn.relu", Attrs.empty(), x)));
     assertNull(KendryteRules.check(typed("clip", Attrs.of("a_min", 0.0, "a_max", 6.0), x)));
     rejects(typed("clip", Attrs.of("a_min", -1.0, "a_max", 1.0), x), "clip(0, 6)");
-    assertNull(KendryteRules.check(typed("nn.bias_add", Attrs.empty(), x, v("b", 8))));
+    assertNull(KendryteRules.check(typed("nn.bias_add", Attrs.empty(), x, k(8))));
+    rejects(typed("nn.bias_add", Attrs.empty(), x, v("b", 8)), "not a constant");
+    rejects(typed("nn.conv2d", Attrs.empty(), x, v("w", 4, 8, 1, 1)), "weights are not a constant");
+    assertNull(KendryteRules.check(typed("add", Attrs.empty(), x, k(1, 8, 1, 1))));
+    rejects(typed("add", Attrs.empty(), x, v("y", 1, 8, 16, 16)), "per-channel bias");
     rejects(typed("nn.relu", Attrs.empty(), v("y", 1, 8, 2, 16)), "height 2");
     rejects(typed("tanh", Attrs.empty(), x), "tanh: not supported");
-    assertNull(KendryteRules.check(typed("nn.dense", Attrs.empty(), v("d", 1, 64), v("w", 10, 64))));
-    assertNull(KendryteRules.check(typed("nn.softmax", Attrs.empty(), v("s", 1, 10))));
+    rejects(typed("nn.dense", Attrs.empty(), v("d", 1, 64), k(10, 64)), "nn.dense: not supported");
   }
 }

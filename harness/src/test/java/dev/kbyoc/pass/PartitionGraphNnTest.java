@@ -186,4 +186,24 @@ class PartitionGraphNnTest {
     G.assertModEq(expected, result);
     G.assertSameResults(before, result);
   }
+
+  /**
+   * test_constant_tuples: a tuple of constants feeding a supported op is not a parameter; like
+   * TVM's IsConstant/Bind it goes inside the function.
+   */
+  @Test
+  void constantTupleStaysInside() {
+    var c1 = new dev.kbyoc.ir.Constant(dev.kbyoc.ir.NDArray.of(new float[] {1, 2}, 1, 2));
+    var c2 = new dev.kbyoc.ir.Constant(dev.kbyoc.ir.NDArray.of(new float[] {3, 4}, 1, 2));
+    Attrs axis0 = Attrs.of("axis", 0L);
+    Var x = v("x", 2, 2);
+    IRModule before = mod(fn(List.of(x), op("add", x, op("concatenate", axis0, tuple(c1, c2)))));
+    IRModule result = pipeline(before, Target.ofOps("const_tuples", List.of("concatenate", "add")));
+
+    Var p0 = v("const_tuples_0_i0", 2, 2);
+    var f = ext("const_tuples_0", "const_tuples", List.of(p0), op("add", p0, op("concatenate", axis0, tuple(c1, c2))));
+    Var ex = v("x", 2, 2);
+    G.assertModEq(mod(fn(List.of(ex), call("const_tuples_0", ex)), "const_tuples_0", f), result);
+    G.assertSameResults(before, result);
+  }
 }

@@ -32,8 +32,8 @@ public record ParsedModule(String file, IRModule module, List<Annotation> annota
     for (Annotation a : annotations) {
       Type actual = a.expr().checkedType();
       if (actual != null && !actual.equals(a.type())) {
-        throw Lexer.error(file, a.line(), a.col(), "type annotation " + a.type().toRelay()
-            + " does not match the inferred type " + actual.toRelay() + " of " + a.expr().describe());
+        throw Lexer.error(file, a.line(), a.col(), "type annotation " + TextFormat.type(a.type())
+            + " does not match the inferred type " + TextFormat.type(actual) + " of " + a.expr().describe());
       }
     }
   }

@@ -53,6 +53,11 @@ public final class RelayPrinter {
     return new Printed(text, engine.constants());
   }
 
+  /** A type as TVM prints it, e.g. {@code Tensor[(16), float32]} (no trailing comma at rank 1). */
+  public static String type(dev.kbyoc.ir.Type type) {
+    return TextFormat.type(type);
+  }
+
   /** The text alone (for messages and dumps; meta constants' data is not kept). */
   public static String text(IRModule module) {
     return print(module).text();

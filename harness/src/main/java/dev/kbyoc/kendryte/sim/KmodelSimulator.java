@@ -27,8 +27,11 @@ public final class KmodelSimulator {
   /** Per-layer statistics: MACs (KPU conv only), KPU RAM bytes touched, output shape. */
   public record LayerReport(int index, LayerType type, long macs, long kpuRamBytes, int[] outputShape) {}
 
-  /** Outputs (float32, shaped [1, C, H, W] when the producing layer's shape is known) and reports. */
-  public record Result(List<NDArray> outputs, List<LayerReport> layers) {}
+  /**
+   * Outputs (float32, shaped [1, C, H, W] when the producing layer's shape is known), per-layer
+   * reports and, when requested, every layer's output as float32 (uint8 tensors as their values).
+   */
+  public record Result(List<NDArray> outputs, List<LayerReport> layers, List<NDArray> layerOutputs) {}
 
   /** What the input must look like. */
   public record InputSpec(DType dtype, int[] shape) {}
@@ -73,6 +76,11 @@ public final class KmodelSimulator {
 
   /** Runs the model on one input. */
   public Result run(NDArray input) {
+    return run(input, false);
+  }
+
+  /** Runs the model on one input, keeping every layer's output when {@code keepLayers}. */
+  public Result run(NDArray input, boolean keepLayers) {
     InputSpec spec = inputSpec();
     long want = NDArray.checkedSize(spec.shape());
     if (input.size() != want) {
@@ -85,6 +93,7 @@ public final class KmodelSimulator {
     Map<Long, int[]> shapes = new HashMap<>();
     feed(input, spec, main, ram, shapes);
     List<LayerReport> reports = new ArrayList<>();
+    List<NDArray> dumps = new ArrayList<>();
     for (int i = 0; i < model.layers().size(); i++) {
       KLayer layer = model.layers().get(i);
       if (layer instanceof K210ConvLayer c) {
@@ -93,6 +102,13 @@ public final class KmodelSimulator {
           shapes.put(c.mainMemOutAddress(), s.shape());
         }
         reports.add(new LayerReport(i, layer.type(), s.macs(), s.kpuBytes(), s.shape()));
+        if (keepLayers) {
+          float[] v = new float[s.values().length];
+          for (int j = 0; j < v.length; j++) {
+            v[j] = (float) s.values()[j];
+          }
+          dumps.add(NDArray.of(v, prepend1(s.shape())));
+        }
       } else {
         CpuLayer l = (CpuLayer) layer;
         int[] shape = CpuLayerExecutor.run(l, main, ram, mode, who(i));
@@ -105,6 +121,9 @@ public final class KmodelSimulator {
           shapes.put(out, shape);
         }
         reports.add(new LayerReport(i, layer.type(), 0, 0, shape));
+        if (keepLayers) {
+          dumps.add(LayerReadback.read(l, shape, main, ram));
+        }
       }
     }
     List<NDArray> outputs = new ArrayList<>();
@@ -119,7 +138,12 @@ public final class KmodelSimulator {
       int[] full = shape != null && NDArray.checkedSize(shape) == n ? prepend1(shape) : new int[] {1, n};
       outputs.add(NDArray.of(v, full));
     }
-    return new Result(outputs, reports);
+    return new Result(outputs, reports, dumps);
+  }
+
+  /** Whether a CPU layer type writes a float32 tensor (else uint8 or KPU RAM). */
+  public static boolean writesFloat(LayerType t) {
+    return LayerReadback.writesFloat(t);
   }
 
   private static boolean keepsShape(LayerType t) {

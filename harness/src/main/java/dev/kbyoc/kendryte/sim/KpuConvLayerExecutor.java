@@ -14,8 +14,8 @@ import dev.kbyoc.kendryte.format.KpuLayerArgument;
 final class KpuConvLayerExecutor {
   private KpuConvLayerExecutor() {}
 
-  /** Result: MAC count, KPU RAM bytes read + written, output shape (C, H, W). */
-  record Stats(long macs, long kpuBytes, int[] shape) {}
+  /** Result: MAC count, KPU RAM bytes read + written, output shape (C, H, W) and values. */
+  record Stats(long macs, long kpuBytes, int[] shape, double[] values) {}
 
   static Stats run(K210ConvLayer layer, boolean eightBit, KpuRam ram, MainMemory main, SimMode mode, String who) {
     KpuLayerArgument a = layer.argument();
@@ -63,6 +63,6 @@ final class KpuConvLayerExecutor {
     }
     long macs = (long) h * w * oc * k * k * (a.depthwise() ? 1 : ic);
     long kpuBytes = (KpuLayout.lines(w, h, ic) + KpuLayout.lines(ow, oh, oc)) * KpuLayout.LINE;
-    return new Stats(macs, kpuBytes, new int[] {oc, oh, ow});
+    return new Stats(macs, kpuBytes, new int[] {oc, oh, ow}, out);
   }
 }

@@ -1,0 +1,189 @@
+package dev.kbyoc.cli;
+
+import dev.kbyoc.ir.Function;
+import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.ir.Type;
+import dev.kbyoc.ir.Var;
+import dev.kbyoc.ir.text.RelayPrinter;
+import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.runtime.ModelLoader;
+import dev.kbyoc.runtime.Npy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kbyoc run MODEL.relay|MODEL.onnx [--params P] [--shape NAME=DIMS]... [--input NAME=FILE.npy]... [--engine E] [--out DIR]}:
+ * loads the model (with its sidecar {@code MODEL.params}), binds inputs and params to
+ * {@code @main}'s parameters by name, runs the engine, prints one summary line per output and
+ * writes {@code output_<i>.npy} to DIR. A missing or ill-shaped input is a user error (exit 2).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a model and write its outputs as output_<i>.npy.")
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay; MODEL.params next to it holds its constants) or ONNX model (.onnx).")
+  Path model;
+
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
+  List<String> shapes = new ArrayList<>();
+
+  @Option(names = "--params", paramLabel = "P", description = "TVM params file with weights bound to @main's parameters by name.")
+  Path params;
+
+  @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "Value of @main's parameter NAME (repeatable).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--engine", defaultValue = "interpreter", description = "Execution engine (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Directory for output_<i>.npy files.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    RunEngine runEngine = RunEngines.get(engine);
+    Map<String, Path> inputFiles = parseInputs();
+    Map<String, int[]> fixed = new LinkedHashMap<>();
+    for (String s : shapes) {
+      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
+      if (fixed.put(e.getKey(), e.getValue()) != null) {
+        throw new KbyocException("--shape " + e.getKey() + " is given twice");
+      }
+    }
+    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
+    Function main = m.module().main();
+    Map<String, NDArray> values = bind(main, m.params(), inputFiles);
+    List<NDArray> outputs = runEngine.run(m.module(), values);
+    PrintWriter w = spec.commandLine().getOut();
+    if (out != null) {
+      try {
+        Files.createDirectories(out);
+      } catch (IOException e) {
+        throw new KbyocException(out + ": cannot create output directory: " + e.getMessage());
+      }
+    }
+    for (int i = 0; i < outputs.size(); i++) {
+      String line = summary("output_" + i, outputs.get(i));
+      if (out != null) {
+        Path file = out.resolve("output_" + i + ".npy");
+        Npy.write(file, outputs.get(i));
+        line += " -> " + file;
+      }
+      w.println(line);
+    }
+    w.flush();
+    return 0;
+  }
+
+  private Map<String, Path> parseInputs() {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String s : inputs) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw new KbyocException("--input expects NAME=FILE.npy, got [" + s + "]");
+      }
+      String name = s.substring(0, eq).startsWith("%") ? s.substring(1, eq) : s.substring(0, eq);
+      if (files.put(name, Path.of(s.substring(eq + 1))) != null) {
+        throw new KbyocException("--input " + name + " is given twice");
+      }
+    }
+    return files;
+  }
+
+  private Map<String, NDArray> bind(Function main, Map<String, NDArray> weights, Map<String, Path> inputFiles) {
+    StringJoiner names = new StringJoiner(", ");
+    main.params().forEach(p -> names.add("%" + p.name()));
+    for (String name : inputFiles.keySet()) {
+      if (main.params().stream().noneMatch(p -> p.name().equals(name))) {
+        throw new KbyocException("--input " + name + ": @main has no parameter %" + name + " (parameters: " + names + ")");
+      }
+    }
+    for (String name : weights.keySet()) {
+      if (main.params().stream().noneMatch(p -> p.name().equals(name))) {
+        spec.commandLine().getErr().println("kbyoc: warning: param [" + name + "] matches no parameter of @main (ignored)");
+      }
+    }
+    Map<String, NDArray> values = new LinkedHashMap<>();
+    for (Var p : main.params()) {
+      Path file = inputFiles.get(p.name());
+      NDArray weight = weights.get(p.name());
+      if (file != null && weight != null) {
+        throw new KbyocException("%" + p.name() + " is given both by --input and by the params file");
+      }
+      if (file == null && weight == null) {
+        throw new KbyocException("missing input %" + p.name() + " " + describe(p.typeAnnotation())
+            + " of @main (pass --input " + p.name() + "=FILE.npy)");
+      }
+      NDArray v = file != null ? Npy.read(file) : weight;
+      String source = file != null ? file.toString() : "param [" + p.name() + "]";
+      if (p.typeAnnotation() != null && !v.type().equals(p.typeAnnotation())) {
+        throw new KbyocException("input %" + p.name() + ": " + source + " holds " + RelayPrinter.type(v.type())
+            + ", @main expects " + RelayPrinter.type(p.typeAnnotation()));
+      }
+      values.put(p.name(), v);
+    }
+    return values;
+  }
+
+  private static String describe(Type t) {
+    return t == null ? "(untyped)" : RelayPrinter.type(t);
+  }
+
+  /** {@code name: shape (1, 10) float32 min=.. max=.. mean=..}. */
+  static String summary(String name, NDArray a) {
+    StringJoiner shape = new StringJoiner(", ", "(", ")");
+    for (int d : a.shape()) {
+      shape.add(Integer.toString(d));
+    }
+    StringBuilder sb = new StringBuilder(name).append(": shape ").append(shape).append(' ').append(a.dtype());
+    if (a.size() == 0) {
+      return sb.append(" (empty)").toString();
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    for (int i = 0; i < a.size(); i++) {
+      double v = a.getDouble(i);
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
+    }
+    return sb.append(" min=").append(num(min)).append(" max=").append(num(max)).append(" mean=").append(num(sum / a.size()))
+        .toString();
+  }
+
+  /** Six significant digits without trailing zeros. */
+  static String num(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return Double.toString(v);
+    }
+    String s = String.format(Locale.ROOT, "%.6g", v);
+    String mantissa = s;
+    String exp = "";
+    int e = s.indexOf('e');
+    if (e >= 0) {
+      mantissa = s.substring(0, e);
+      exp = s.substring(e);
+    }
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return mantissa + exp;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.kbyoc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.kendryte.TestData;
+import dev.kbyoc.runtime.Npy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KmodelCommandsTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int exec(String... args) {
+    CommandLine cl = Main.newCommandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @Test
+  void runIrisWritesTheBoardScores() throws Exception {
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
+    int rc = exec("kmodel", "run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in,
+        "--out", dir.resolve("o").toString());
+    assertEquals(0, rc, err.toString());
+    NDArray o = Npy.read(dir.resolve("o").resolve("output_0.npy"));
+    assertEquals(16.077795f, o.floatData()[0], 2e-5f);
+    assertEquals(5.607656f, o.floatData()[1], 2e-5f);
+    assertEquals(-2.071745f, o.floatData()[2], 2e-5f);
+    assertTrue(out.toString().startsWith("output_0: shape [1, 3] float32"), out.toString());
+  }
+
+  @Test
+  void dumpLayersWritesBothModesAndATable() throws Exception {
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
+    int rc = exec("kmodel", "run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in,
+        "--dump-layers", dir.resolve("d").toString());
+    assertEquals(0, rc, err.toString());
+    NDArray l0 = Npy.read(dir.resolve("d").resolve("layer_00_FULLY_CONNECTED_uint8.npy"));
+    assertEquals(10, l0.size());
+    assertTrue(Files.exists(dir.resolve("d").resolve("layer_01_FULLY_CONNECTED_float.npy")));
+    // Float layers are identical in both modes.
+    assertTrue(out.toString().contains("layer  1 FULLY_CONNECTED"), out.toString());
+    assertTrue(out.toString().contains("cosine 1.000000 max_abs 0"), out.toString());
+  }
+
+  @Test
+  void inspectJsonListsLayers() throws Exception {
+    int rc = exec("kmodel", "inspect", TestData.path("kmodel/yolo.kmodel").toString(), "--json");
+    assertEquals(0, rc, err.toString());
+    JsonNode j = new ObjectMapper().readTree(out.toString());
+    assertEquals(17, j.get("layers").size());
+    JsonNode l0 = j.get("layers").get(0);
+    assertEquals("K210_CONV", l0.get("type").asText());
+    assertEquals("[3,240,320]", l0.get("input_shape").toString());
+    assertEquals("[16,120,160]", l0.get("output_shape").toString());
+    assertEquals(29168, l0.get("kpu_input_line").asInt());
+    assertEquals(432, l0.get("weight_bytes").asInt());
+    assertEquals("max_2_s2", l0.get("pool").asText());
+    assertEquals(43752, j.get("main_mem_usage").asInt());
+  }
+
+  @Test
+  void userErrorsExitTwoWithOneLine() throws Exception {
+    Path bad = dir.resolve("bad.kmodel");
+    Files.write(bad, new byte[] {4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    assertEquals(2, exec("kmodel", "inspect", bad.toString()));
+    String e = err.toString().trim();
+    assertTrue(e.startsWith("kbyoc: error: kmodel bad.kmodel: header at offset 0: bad version 4"), e);
+    assertEquals(1, e.lines().count(), e);
+    Path in = dir.resolve("wrong.npy");
+    Npy.write(in, NDArray.of(new float[] {1, 2, 3}, 1, 3));
+    err.getBuffer().setLength(0);
+    assertEquals(2, exec("kmodel", "run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in));
+    assertTrue(err.toString().contains("input has 3 elements"), err.toString());
+  }
+}
