@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param accuracy one row per layer, in execution order
  * @param kpuRam one row per KPU layer, in execution order
  * @param kpuRamCapacity bytes of KPU RAM (2 MiB on the K210)
+ * @param notes what could not be measured and why (a function the codegen rejected, say)
  */
 public record ModelSummary(
     String model,
@@ -22,7 +23,8 @@ public record ModelSummary(
     List<PackageSize> sizes,
     List<LayerAccuracy> accuracy,
     List<LayerMemory> kpuRam,
-    long kpuRamCapacity) {
+    long kpuRamCapacity,
+    List<String> notes) {
 
   /** KPU RAM of the K210: 2 MiB. */
   public static final long K210_KPU_RAM = 2L * 1024 * 1024;
@@ -32,9 +34,16 @@ public record ModelSummary(
     sizes = List.copyOf(sizes);
     accuracy = List.copyOf(accuracy);
     kpuRam = List.copyOf(kpuRam);
+    notes = notes == null ? List.of() : List.copyOf(notes);
     if (kpuRamCapacity <= 0) {
       throw new IllegalArgumentException("kpuRamCapacity [" + kpuRamCapacity + "] must be > 0 for [" + model + "]");
     }
+  }
+
+  /** A summary without notes. */
+  public ModelSummary(String model, String partitionDot, List<PackageSize> sizes, List<LayerAccuracy> accuracy,
+      List<LayerMemory> kpuRam, long kpuRamCapacity) {
+    this(model, partitionDot, sizes, accuracy, kpuRam, kpuRamCapacity, List.of());
   }
 
   /**

@@ -51,6 +51,13 @@ public final class SummaryPage {
   private static void section(StringBuilder sb, ModelSummary m) {
     sb.append("<section class=\"model\" id=\"").append(anchor(m.model())).append("\">\n<h2>")
         .append(Html.esc(m.model())).append("</h2>\n");
+    if (!m.notes().isEmpty()) {
+      sb.append("<ul class=\"notes\">\n");
+      for (String n : m.notes()) {
+        sb.append("<li class=\"warn\">").append(Html.esc(n)).append("</li>\n");
+      }
+      sb.append("</ul>\n");
+    }
     partition(sb, m.partitionDot());
     sizes(sb, m.sizes());
     accuracy(sb, m.accuracy());

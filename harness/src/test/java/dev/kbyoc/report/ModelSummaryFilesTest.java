@@ -13,7 +13,7 @@ class ModelSummaryFilesTest {
   @Test
   void roundTripsAndSortsByModel(@TempDir Path dir) throws Exception {
     ModelSummary a = SummaryPageTest.tinyCnn();
-    ModelSummary b = new ModelSummary("a/first", null, List.of(), List.of(), List.of(), 64);
+    ModelSummary b = new ModelSummary("a/first", null, List.of(), List.of(), List.of(), 64, List.of("note"));
     Path fa = ModelSummaryFiles.write(dir, a);
     Path fb = ModelSummaryFiles.write(dir, b);
     assertEquals("tiny_cnn.summary.json", fa.getFileName().toString());

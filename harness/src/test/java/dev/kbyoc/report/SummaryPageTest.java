@@ -70,6 +70,17 @@ class SummaryPageTest {
   }
 
   @Test
+  void notesAreListedEscapedUnderTheModelName() throws Exception {
+    ModelSummary s = new ModelSummary("m", null, List.of(), List.of(), List.of(), 1024,
+        List.of("kendryte_0: nn.softmax is not part of a <conv> chain", "second"));
+    Document d = Xml.parse(SummaryPage.render(List.of(s)));
+    List<Element> notes = Xml.byClass(d, "li", "warn");
+    assertEquals(2, notes.size());
+    assertEquals("kendryte_0: nn.softmax is not part of a <conv> chain", notes.get(0).getTextContent());
+    assertEquals(List.of(), new ModelSummary("m", null, List.of(), List.of(), List.of(), 1, null).notes());
+  }
+
+  @Test
   void recordsRejectBadValuesNamingTheLayer() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new LayerAccuracy("conv2d_3", 1.5, 0));
