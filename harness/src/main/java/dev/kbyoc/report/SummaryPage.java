@@ -100,7 +100,7 @@ public final class SummaryPage {
   }
 
   private static void accuracy(StringBuilder sb, List<LayerAccuracy> rows) {
-    sb.append("<h3>Simulator vs host, per layer</h3>\n");
+    sb.append("<h3>Simulator accuracy per layer</h3>\n");
     if (rows.isEmpty()) {
       sb.append("<p class=\"na\">No per-layer accuracy recorded.</p>\n");
       return;

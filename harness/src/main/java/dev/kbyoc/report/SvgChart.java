@@ -20,6 +20,8 @@ public final class SvgChart {
   static final int PLOT_W = WIDTH - LEFT - RIGHT;
   static final int PLOT_H = HEIGHT - TOP - BOTTOM;
   private static final int TICKS = 5;
+  /** Widest bar in px, so a chart of one or two layers does not show slabs. */
+  static final double MAX_BAR = 60;
 
   private SvgChart() {}
 
@@ -38,12 +40,13 @@ public final class SvgChart {
     double band = (double) PLOT_W / Math.max(1, values.length);
     for (int i = 0; i < values.length; i++) {
       double h = values[i] / hi * PLOT_H;
-      double x = LEFT + i * band + band * 0.15;
+      double w = Math.min(band * 0.7, MAX_BAR);
+      double x = LEFT + (i + 0.5) * band - w / 2;
       boolean over = limit.isPresent() && values[i] > limit.getAsDouble();
       sb.append(String.format(Locale.ROOT,
           "<rect class=\"bar%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\""
               + " data-label=\"%s\" data-value=\"%s\"><title>%s: %s %s</title></rect>\n",
-          over ? " over" : "", x, TOP + PLOT_H - h, band * 0.7, h, over ? "#c0392b" : "#2e86c1",
+          over ? " over" : "", x, TOP + PLOT_H - h, w, h, over ? "#c0392b" : "#2e86c1",
           Html.esc(labels.get(i)), num(values[i]), Html.esc(labels.get(i)), num(values[i]), Html.esc(unit)));
     }
     limit.ifPresent(l -> limitLine(sb, l, 0, hi));

@@ -25,6 +25,9 @@ class SvgChartTest {
     assertEquals("90.00", bars.get(1).getAttribute("height"));
     assertEquals("22.50", bars.get(2).getAttribute("height"));
     assertEquals("165.00", bars.get(0).getAttribute("y"));
+    // plot width 760 - 70 - 20 = 670, band 223.33; bars are capped at 60 px and centred: 70 + 111.67 - 30
+    assertEquals("60.00", bars.get(0).getAttribute("width"));
+    assertEquals("151.67", bars.get(0).getAttribute("x"));
     assertEquals("b", bars.get(1).getAttribute("data-label"));
     assertEquals("100", bars.get(1).getAttribute("data-value"));
     assertEquals(0, Xml.byClass(Xml.parse(svg), "rect", "over").size());
