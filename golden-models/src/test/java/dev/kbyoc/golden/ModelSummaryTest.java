@@ -62,10 +62,12 @@ class ModelSummaryTest {
 
   private static void summarize(GoldenModel m) throws Exception {
     OnnxModel model = OnnxImporter.load(GoldenModelsTest.dir(m).resolve("model.onnx"));
-    PassContext ctx = PassContext.defaults();
-    IRModule bound = ctx.run(BindParams.create(model.params()), model.module());
-    IRModule annotated = ctx.run(AnnotateTarget.create(List.of(Targets.get("kendryte"))), bound);
-    IRModule partitioned = ctx.run(PartitionGraph.create(), ctx.run(MergeCompilerRegions.create(), annotated));
+    IRModule partitioned = Attach.step("partition for kendryte", () -> {
+      PassContext ctx = PassContext.defaults();
+      IRModule bound = ctx.run(BindParams.create(model.params()), model.module());
+      IRModule annotated = ctx.run(AnnotateTarget.create(List.of(Targets.get("kendryte"))), bound);
+      return ctx.run(PartitionGraph.create(), ctx.run(MergeCompilerRegions.create(), annotated));
+    });
     String dot = PartitionDot.of(partitioned);
     List<LayerAccuracy> accuracy = new ArrayList<>();
     List<LayerMemory> ram = new ArrayList<>();
@@ -77,12 +79,13 @@ class ModelSummaryTest {
       assertTrue(dot.contains("label=\"" + e.getKey() + " (kendryte)"), () -> e.getKey() + " missing from the picture");
       Kmodel kmodel;
       try {
-        kmodel = KendryteCodegen.compile(e.getValue(), e.getKey(), null);
+        kmodel = Attach.step("compile " + e.getKey(), () -> KendryteCodegen.compile(e.getValue(), e.getKey(), null));
       } catch (KbyocException ex) {
         notes.add("not compiled, so not measured: " + ex.getMessage());
         continue;
       }
-      layers(e.getKey(), kmodel, accuracy, ram);
+      Attach.step("simulate " + e.getKey() + " (uint8 and float reference)",
+          () -> layers(e.getKey(), kmodel, accuracy, ram));
     }
     ModelSummary s = new ModelSummary(m.name(), dot, List.of(), accuracy, ram, ModelSummary.K210_KPU_RAM,
         notes);
