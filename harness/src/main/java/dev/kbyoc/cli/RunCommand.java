@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay; MODEL.params next to it holds its constants) or ONNX model (.onnx).")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay; MODEL.params next to it holds its constants) or ONNX model (.onnx), or a K210 kmodel (.kmodel, run on the bit-exact simulator; one input named input).")
   Path model;
 
   @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
@@ -57,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (KmodelCommands.isKmodel(model)) {
+      return KmodelCommands.run(model, inputs, out, dev.kbyoc.kendryte.sim.SimMode.UINT8, spec.commandLine().getOut());
+    }
     RunEngine runEngine = RunEngines.get(engine);
     Map<String, Path> inputFiles = parseInputs();
     Map<String, int[]> fixed = new LinkedHashMap<>();

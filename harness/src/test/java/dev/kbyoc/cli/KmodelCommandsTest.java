@@ -58,6 +58,14 @@ class KmodelCommandsTest {
   }
 
   @Test
+  void plainRunTakesAKmodel() throws Exception {
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
+    assertEquals(0, exec("run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in), err.toString());
+    assertTrue(out.toString().startsWith("output_0: shape [1, 3] float32 min=-2.07"), out.toString());
+  }
+
+  @Test
   void inspectJsonListsLayers() throws Exception {
     int rc = exec("kmodel", "inspect", TestData.path("kmodel/yolo.kmodel").toString(), "--json");
     assertEquals(0, rc, err.toString());
