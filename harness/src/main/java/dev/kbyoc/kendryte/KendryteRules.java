@@ -2,7 +2,6 @@ package dev.kbyoc.kendryte;
 
 import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
-import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.TensorType;
@@ -28,8 +27,9 @@ import java.util.Set;
  * padding stays on the host), input and output maps together within the 2 MiB KPU RAM; the ops
  * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6]) on
  * NCHW maps within the same shape limits; nn.max_pool2d 2x2/s2, 4x4/s4 or 2x2/s1 (padding
- * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. The conv weights
- * and the bias/batchnorm parameters must be constants (bind the params first).
+ * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. Weights and
+ * bias/batchnorm parameters may be parameters here (partitioning before binding); the codegen
+ * needs them bound as constants, as in the flow where bind_params_by_name runs first.
  *
  * <p>The kmodel's CPU layers (add, concat, dense, softmax, ...) are read and simulated but the
  * codegen does not emit them, so they are not offloaded: the rules list only what the codegen
@@ -141,9 +141,6 @@ public final class KendryteRules {
     if (!at.getString("data_layout").equals("NCHW") || !at.getString("kernel_layout").equals("OIHW")) {
       return n + ": layout " + at.getString("data_layout") + "/" + at.getString("kernel_layout") + " is not NCHW/OIHW";
     }
-    if (!(call.arg(1) instanceof Constant)) {
-      return n + ": weights are not a constant (bind the params first)";
-    }
     int[] in = call.arg(0).tensorType().shape();
     int[] w = call.arg(1).tensorType().shape();
     int[] out = call.tensorType().shape();
@@ -230,15 +227,10 @@ public final class KendryteRules {
     if ((n.equals("nn.bias_add") || n.equals("nn.batch_norm")) && at.getInt("axis") != 1) {
       return n + ": axis " + at.getInt("axis") + " is not the channel axis 1";
     }
-    for (int i = 1; i < call.args().size(); i++) {
-      if (!(call.arg(i) instanceof Constant)) {
-        return n + ": parameter " + i + " is not a constant (bind the params first)";
-      }
-    }
     return null;
   }
 
-  /** {@code add} is offloaded only as a per-channel constant bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
+  /** {@code add} is offloaded only as a per-channel bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
   private static String biasAdd(Call call) {
     String r = mapLimits("add", call.arg(0).tensorType().shape());
     if (r != null) {
@@ -246,8 +238,8 @@ public final class KendryteRules {
     }
     int c = call.arg(0).tensorType().dim(1);
     int[] b = call.arg(1).tensorType().shape();
-    boolean perChannel = call.arg(1) instanceof Constant && b.length >= 3 && b.length <= 4 && b[b.length - 1] == 1
+    boolean perChannel = b.length >= 3 && b.length <= 4 && b[b.length - 1] == 1
         && b[b.length - 2] == 1 && b[b.length - 3] == c && (b.length == 3 || b[0] == 1);
-    return perChannel ? null : "add: only a constant per-channel bias is fused into a KPU layer";
+    return perChannel ? null : "add: only a per-channel bias is fused into a KPU layer";
   }
 }
