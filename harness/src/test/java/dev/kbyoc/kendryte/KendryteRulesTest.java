@@ -84,6 +84,12 @@ class KendryteRulesTest {
     assertNull(KendryteRules.check(typed("add", Attrs.empty(), x, k(1, 8, 1, 1))));
     rejects(typed("add", Attrs.empty(), x, v("y", 1, 8, 16, 16)), "per-channel bias");
     rejects(typed("nn.relu", Attrs.empty(), v("y", 1, 8, 2, 16)), "height 2");
+    // After a supported conv the fused op takes the conv's limits, even on a small stride-2 output.
+    Call s2 = conv(new int[] {1, 8, 4, 4}, new int[] {8, 8, 1, 1}, "strides", List.of(2L, 2L));
+    assertNull(KendryteRules.check(typed("nn.relu", Attrs.empty(), s2)));
+    rejects(typed("nn.max_pool2d", Attrs.of("pool_size", List.of(2L, 2L), "strides", List.of(2L, 2L)),
+        typed("nn.relu", Attrs.empty(), conv(new int[] {1, 8, 8, 8}, new int[] {8, 8, 1, 1}, "strides",
+            List.of(2L, 2L)))), "stride-2");
     rejects(typed("tanh", Attrs.empty(), x), "tanh: not supported");
     rejects(typed("nn.dense", Attrs.empty(), v("d", 1, 64), k(10, 64)), "nn.dense: not supported");
   }
