@@ -11,6 +11,8 @@ import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.MergeCompilerRegions;
 import dev.kbyoc.pass.PartitionGraph;
 import dev.kbyoc.pass.PassContext;
+import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.ParamsFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +44,10 @@ final class PartitionCommand implements Callable<Integer> {
   @Option(names = "--params", paramLabel = "P", description = "params file (TVM format): weights bound by name, meta constants")
   Path params;
 
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224",
+      description = "fixes the shape of ONNX input NAME (for dynamic dims; repeatable)")
+  List<String> shapeSpecs = new java.util.ArrayList<>();
+
   @Option(names = "--target", paramLabel = "NAME", defaultValue = "kendryte",
       description = "built-in target, or the name of the target defined by --supported-ops (default: ${DEFAULT-VALUE})")
   String target;
@@ -70,8 +76,9 @@ final class PartitionCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Target t = supportedOps != null ? Target.ofOps(target, supportedOps) : Targets.get(target);
-    ModelLoader.Loaded loaded = ModelLoader.load(model, params);
+    ModelLoader.Model loaded = ModelLoader.load(model, params, shapes());
     IRModule m = loaded.module();
+    m.main();
     for (String name : BindParams.unknownNames(m.main(), loaded.params().keySet())) {
       stderr.println("kbyoc: warning: param [" + name + "] matches no parameter of @main; ignored");
     }
@@ -106,6 +113,17 @@ final class PartitionCommand implements Callable<Integer> {
     stdout.flush();
     stderr.flush();
     return 0;
+  }
+
+  private Map<String, int[]> shapes() {
+    Map<String, int[]> fixed = new java.util.LinkedHashMap<>();
+    for (String spec : shapeSpecs) {
+      Map.Entry<String, int[]> e = OnnxImporter.parseShape(spec);
+      if (fixed.put(e.getKey(), e.getValue()) != null) {
+        throw new KbyocException("--shape " + e.getKey() + " is given twice");
+      }
+    }
+    return fixed;
   }
 
   private static void explain(PrintWriter err, IRModule m, Target t) {

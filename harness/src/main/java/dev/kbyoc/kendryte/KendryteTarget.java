@@ -8,10 +8,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Registers the {@code kendryte} target for AnnotateTarget from {@link KendryteRules}, replacing
- * the provisional op-list target of {@link dev.kbyoc.op.BuiltinTargets} (higher priority): each
- * op's {@code target.kendryte} predicate is the rule check, and its reason is what {@code
- * partition --explain} prints.
+ * The {@code kendryte} target for AnnotateTarget from {@link KendryteRules}: each op's {@code
+ * target.kendryte} predicate is the rule check, and its reason is what {@code partition --explain}
+ * prints. As a {@link TargetLibrary} of priority 10 it replaces the provisional op-list target of
+ * {@link dev.kbyoc.op.BuiltinTargets} once listed in {@code META-INF/services/dev.kbyoc.op.TargetLibrary};
+ * it is not listed yet, because the build's tests and its placeholder kendryte codegen (which runs
+ * any op on host kernels) still rely on the provisional list offloading dense, softmax, global
+ * pooling and flatten, which the kmodel codegen does not emit.
  */
 public final class KendryteTarget implements TargetLibrary {
   /** The target name. */

@@ -11,7 +11,7 @@ import onnx.Onnx.NodeProto;
 
 /**
  * The table of ONNX op types kbyoc imports, filled by the holder classes ({@link NnConverters},
- * {@link MathConverters}, {@link ShapeConverters}, {@link ResizeConverters},
+ * {@link MathConverters}, {@link ActivationConverters}, {@link ShapeConverters}, {@link ResizeConverters},
  * {@link StaticConverters}), and the check that reports every unsupported op type at once.
  */
 final class Converters {
@@ -23,6 +23,7 @@ final class Converters {
     Map<String, Converter> m = new HashMap<>();
     NnConverters.register(m);
     MathConverters.register(m);
+    ActivationConverters.register(m);
     ShapeConverters.register(m);
     ResizeConverters.register(m);
     StaticConverters.register(m);
@@ -64,8 +65,15 @@ final class Converters {
     throw new OnnxUnsupportedException(msg.toString());
   }
 
-  /** Converts the context's current node. */
+  /**
+   * Converts the context's current node. Arithmetic and index failures on a node's attribute or
+   * input values (a corrupt file's huge dims, out-of-range axes) are that node's user error.
+   */
   static List<Expr> convert(ImportContext cx) {
-    return TABLE.get(cx.node().getOpType()).convert(cx);
+    try {
+      return TABLE.get(cx.node().getOpType()).convert(cx);
+    } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw cx.error("invalid attribute or input values (" + e + ")");
+    }
   }
 }

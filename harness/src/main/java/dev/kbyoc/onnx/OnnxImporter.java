@@ -99,6 +99,29 @@ public final class OnnxImporter {
 
   /** Imports serialized ONNX; {@code file} names the source in messages. */
   public static OnnxModel fromBytes(byte[] bytes, String file, Options options) {
+    try {
+      return importBytes(bytes, file, options);
+    } catch (OnnxUnsupportedException e) {
+      throw new OnnxUnsupportedException(oneLine(e.getMessage()), e.staticInput());
+    } catch (KbyocException e) {
+      throw new KbyocException(oneLine(e.getMessage()), e);
+    }
+  }
+
+  /** Escapes control characters (names in a corrupt file may hold newlines) to keep messages one line. */
+  static String oneLine(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (Character.isISOControl(c)) {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static OnnxModel importBytes(byte[] bytes, String file, Options options) {
     ModelProto model;
     try {
       model = ModelProto.parseFrom(bytes);
