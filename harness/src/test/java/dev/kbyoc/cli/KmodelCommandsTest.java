@@ -66,6 +66,19 @@ class KmodelCommandsTest {
   }
 
   @Test
+  void plainInspectTakesAKmodel() {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true));
+    try {
+      assertEquals(0, exec("inspect", TestData.path("kmodel/iris.kmodel").toString()), err.toString());
+    } finally {
+      System.setOut(old);
+    }
+    assertTrue(buf.toString().startsWith("iris.kmodel: kmodel v3, 8-bit weights, 2 layers"), buf.toString());
+  }
+
+  @Test
   void inspectJsonListsLayers() throws Exception {
     int rc = exec("kmodel", "inspect", TestData.path("kmodel/yolo.kmodel").toString(), "--json");
     assertEquals(0, rc, err.toString());
