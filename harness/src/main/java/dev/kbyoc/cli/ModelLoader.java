@@ -31,9 +31,17 @@ final class ModelLoader {
   private ModelLoader() {}
 
   static Loaded load(Path model, Path paramsFile) {
+    return load(model, paramsFile, Map.of());
+  }
+
+  /** As {@link #load(Path, Path)}; {@code shapes} fixes ONNX input shapes ({@code --shape}). */
+  static Loaded load(Path model, Path paramsFile, Map<String, int[]> shapes) {
     String name = model.getFileName() == null ? model.toString() : model.getFileName().toString();
+    if (!shapes.isEmpty() && !name.endsWith(".onnx")) {
+      throw new KbyocException(model + ": --shape applies to .onnx models only");
+    }
     if (name.endsWith(".onnx")) {
-      OnnxModel m = OnnxImporter.load(model);
+      OnnxModel m = OnnxImporter.load(model, OnnxImporter.Options.DEFAULT.withShapes(shapes));
       Map<String, NDArray> params = new LinkedHashMap<>(m.params());
       if (paramsFile != null) {
         params.putAll(ParamsFormat.read(paramsFile));

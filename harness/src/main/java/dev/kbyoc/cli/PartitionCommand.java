@@ -4,6 +4,7 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.op.Support;
+import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.op.Target;
 import dev.kbyoc.op.Targets;
 import dev.kbyoc.pass.AnnotateTarget;
@@ -42,6 +43,9 @@ final class PartitionCommand implements Callable<Integer> {
   @Option(names = "--params", paramLabel = "P", description = "params file (TVM format): weights bound by name, meta constants")
   Path params;
 
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "fixes the shape of ONNX input NAME (repeatable)")
+  List<String> shapes;
+
   @Option(names = "--target", paramLabel = "NAME", defaultValue = "kendryte",
       description = "built-in target, or the name of the target defined by --supported-ops (default: ${DEFAULT-VALUE})")
   String target;
@@ -70,7 +74,7 @@ final class PartitionCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Target t = supportedOps != null ? Target.ofOps(target, supportedOps) : Targets.get(target);
-    ModelLoader.Loaded loaded = ModelLoader.load(model, params);
+    ModelLoader.Loaded loaded = ModelLoader.load(model, params, OnnxImporter.parseShapes(shapes));
     IRModule m = loaded.module();
     for (String name : BindParams.unknownNames(m.main(), loaded.params().keySet())) {
       stderr.println("kbyoc: warning: param [" + name + "] matches no parameter of @main; ignored");

@@ -59,14 +59,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     RunEngine runEngine = RunEngines.get(engine);
     Map<String, Path> inputFiles = parseInputs();
-    Map<String, int[]> fixed = new LinkedHashMap<>();
-    for (String s : shapes) {
-      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
-      if (fixed.put(e.getKey(), e.getValue()) != null) {
-        throw new KbyocException("--shape " + e.getKey() + " is given twice");
-      }
-    }
-    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
+    ModelLoader.Model m = ModelLoader.load(model, params, OnnxImporter.parseShapes(shapes));
     Function main = m.module().main();
     Map<String, NDArray> values = bind(main, m.params(), inputFiles);
     List<NDArray> outputs = runEngine.run(m.module(), values);
