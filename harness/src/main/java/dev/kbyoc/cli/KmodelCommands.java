@@ -137,8 +137,10 @@ final class KmodelCommands implements Runnable {
       double cos = aa == 0 && bb == 0 ? 1 : ab / Math.sqrt(aa * bb);
       boolean quantized = m.layers().get(i) instanceof dev.kbyoc.kendryte.format.K210ConvLayer
           || !dev.kbyoc.kendryte.sim.KmodelSimulator.writesFloat(m.layers().get(i).type());
-      out.println(String.format(Locale.ROOT, "layer %2d %-32s %-18s cosine %.6f max_abs %.6g%s", i, type,
-          Arrays.toString(a.shape()), cos, max, quantized ? " LSB" : ""));
+      double iso = exact.layers().get(i).isolatedErrorLsb();
+      out.println(String.format(Locale.ROOT, "layer %2d %-32s %-18s cosine %.6f max_abs %.6g%s%s", i, type,
+          Arrays.toString(a.shape()), cos, max, quantized ? " LSB" : "",
+          iso >= 0 ? String.format(Locale.ROOT, " (this layer alone: %.3g LSB)", iso) : ""));
     }
   }
 

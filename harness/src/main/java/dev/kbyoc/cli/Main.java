@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "kbyoc 0.1.0",
     description = "BYOC compiler, Kendryte K210 simulator and verification harness.",
-    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PartitionCommand.class, RunCommand.class,
-        KmodelCommands.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PartitionCommand.class, BuildCommand.class,
+        RunCommand.class, InspectCommand.class, KmodelCommands.class, FuzzCommand.class, ReproCommand.class,
+        ReduceCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a failed check or oracle (and for internal errors). */
   public static final int EXIT_FAILED = 1;

@@ -4,7 +4,6 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.op.Support;
-import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.op.Target;
 import dev.kbyoc.op.Targets;
 import dev.kbyoc.pass.AnnotateTarget;
@@ -12,6 +11,8 @@ import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.MergeCompilerRegions;
 import dev.kbyoc.pass.PartitionGraph;
 import dev.kbyoc.pass.PassContext;
+import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.ParamsFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,8 +44,9 @@ final class PartitionCommand implements Callable<Integer> {
   @Option(names = "--params", paramLabel = "P", description = "params file (TVM format): weights bound by name, meta constants")
   Path params;
 
-  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "fixes the shape of ONNX input NAME (repeatable)")
-  List<String> shapes;
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224",
+      description = "fixes the shape of ONNX input NAME (for dynamic dims; repeatable)")
+  List<String> shapeSpecs = new java.util.ArrayList<>();
 
   @Option(names = "--target", paramLabel = "NAME", defaultValue = "kendryte",
       description = "built-in target, or the name of the target defined by --supported-ops (default: ${DEFAULT-VALUE})")
@@ -74,8 +76,9 @@ final class PartitionCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Target t = supportedOps != null ? Target.ofOps(target, supportedOps) : Targets.get(target);
-    ModelLoader.Loaded loaded = ModelLoader.load(model, params, OnnxImporter.parseShapes(shapes));
+    ModelLoader.Model loaded = ModelLoader.load(model, params, shapes());
     IRModule m = loaded.module();
+    m.main();
     for (String name : BindParams.unknownNames(m.main(), loaded.params().keySet())) {
       stderr.println("kbyoc: warning: param [" + name + "] matches no parameter of @main; ignored");
     }
@@ -110,6 +113,10 @@ final class PartitionCommand implements Callable<Integer> {
     stdout.flush();
     stderr.flush();
     return 0;
+  }
+
+  private Map<String, int[]> shapes() {
+    return OnnxImporter.parseShapes(shapeSpecs);
   }
 
   private static void explain(PrintWriter err, IRModule m, Target t) {

@@ -1,12 +1,15 @@
 package dev.kbyoc.cli;
 
+import dev.kbyoc.build.PartitionFlow;
 import dev.kbyoc.ir.Function;
+import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.onnx.OnnxImporter;
+import dev.kbyoc.op.Targets;
 import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
 import java.io.IOException;
@@ -27,17 +30,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kbyoc run MODEL.relay|MODEL.onnx [--params P] [--shape NAME=DIMS]... [--input NAME=FILE.npy]... [--engine E] [--out DIR]}:
- * loads the model (with its sidecar {@code MODEL.params}), binds inputs and params to
- * {@code @main}'s parameters by name, runs the engine, prints one summary line per output and
- * writes {@code output_<i>.npy} to DIR. A missing or ill-shaped input is a user error (exit 2).
+ * {@code kbyoc run MODEL.relay|MODEL.onnx|PKG [--params P] [--shape NAME=DIMS]... [--input NAME=FILE.npy]... [--target T] [--engine E] [--out DIR]}:
+ * loads the model (with its sidecar {@code MODEL.params}), optionally partitions it for
+ * {@code --target kendryte}, binds inputs and params to {@code @main}'s parameters by name, runs
+ * the engine ({@code interpreter}, or {@code graph}: built in memory and run on the graph
+ * runtime), prints one summary line per output and writes {@code output_<i>.npy} to DIR. A
+ * package (written by {@code kbyoc build}) is verified, loaded and run on the graph runtime. A
+ * missing or ill-shaped input is a user error (exit 2).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a model and write its outputs as output_<i>.npy.")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Relay text model (.relay; MODEL.params next to it holds its constants) or ONNX model (.onnx).")
+  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "Relay text model (.relay; MODEL.params next to it holds its constants), ONNX model (.onnx), or a package from 'kbyoc build'.")
   Path model;
 
   @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
@@ -49,20 +55,41 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "Value of @main's parameter NAME (repeatable).")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--engine", defaultValue = "interpreter", description = "Execution engine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--engine", description = "Execution engine: interpreter or graph (default: interpreter for a model, graph for a package).")
   String engine;
+
+  @Option(names = "--target", defaultValue = "none", description = "kendryte: partition the model first (BYOC flow); none (default).")
+  String target;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for output_<i>.npy files.")
   Path out;
 
   @Override
   public Integer call() {
-    RunEngine runEngine = RunEngines.get(engine);
     Map<String, Path> inputFiles = parseInputs();
+    if (PackageRun.isPackage(model)) {
+      if (engine != null && !engine.equals("graph")) {
+        throw new KbyocException(model + ": a package runs on the graph engine only, not [" + engine + "]");
+      }
+      return write(PackageRun.runPackage(model, inputFiles));
+    }
+    RunEngine runEngine = RunEngines.get(engine == null ? "interpreter" : engine);
+    if (!target.equals("none") && !target.equals("kendryte")) {
+      throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
+    }
     ModelLoader.Model m = ModelLoader.load(model, params, OnnxImporter.parseShapes(shapes));
-    Function main = m.module().main();
-    Map<String, NDArray> values = bind(main, m.params(), inputFiles);
-    List<NDArray> outputs = runEngine.run(m.module(), values);
+    IRModule module = m.module();
+    Map<String, NDArray> weights = m.params();
+    if (target.equals("kendryte")) {
+      module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
+      weights = Map.of();
+    }
+    Function main = module.main();
+    Map<String, NDArray> values = bind(main, weights, inputFiles);
+    return write(runEngine.run(module, values));
+  }
+
+  private int write(List<NDArray> outputs) {
     PrintWriter w = spec.commandLine().getOut();
     if (out != null) {
       try {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A way to execute a loaded model for {@code kbyoc run --engine NAME}. The reference interpreter
- * is one; the graph runtime (with the Kendryte simulator) joins {@link RunEngines} when the build
- * lands.
+ * is one; {@code graph} builds the module and runs it on the graph runtime (see
+ * {@link PackageRun}).
  */
 interface RunEngine {
   /** The {@code --engine} name. */

@@ -24,6 +24,7 @@ final class RunEngines {
         return new Interpreter(module).runFlat(values);
       }
     });
+    register(PackageRun.GRAPH);
   }
 
   private RunEngines() {}

@@ -1,7 +1,9 @@
 package dev.kbyoc.op;
 
 import dev.kbyoc.ir.KbyocException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.Map;
@@ -18,25 +20,36 @@ public final class Targets {
       synchronized (Targets.class) {
         r = registry;
         if (r == null) {
-          Map<String, Target> m = new TreeMap<>();
-          Map<String, Integer> prio = new TreeMap<>();
-          for (TargetLibrary lib : ServiceLoader.load(TargetLibrary.class, Targets.class.getClassLoader())) {
-            for (Target t : lib.targets()) {
-              Integer old = prio.get(t.name());
-              if (old != null && old == lib.priority()) {
-                throw new IllegalStateException("target " + t.name() + " registered twice at priority " + old);
-              }
-              if (old == null || lib.priority() > old) {
-                m.put(t.name(), t);
-                prio.put(t.name(), lib.priority());
-              }
-            }
-          }
+          List<TargetLibrary> libs = new ArrayList<>();
+          ServiceLoader.load(TargetLibrary.class, Targets.class.getClassLoader()).forEach(libs::add);
+          Map<String, Target> m = resolve(libs);
           registry = r = Collections.unmodifiableMap(m);
         }
       }
     }
     return r;
+  }
+
+  /**
+   * The targets of several libraries by name: for a name defined more than once the library with
+   * the highest {@link TargetLibrary#priority()} wins; two definitions at one priority are a bug.
+   */
+  static Map<String, Target> resolve(List<TargetLibrary> libs) {
+    Map<String, Target> m = new TreeMap<>();
+    Map<String, Integer> prio = new TreeMap<>();
+    for (TargetLibrary lib : libs) {
+      for (Target t : lib.targets()) {
+        Integer old = prio.get(t.name());
+        if (old != null && old == lib.priority()) {
+          throw new IllegalStateException("target " + t.name() + " registered twice at priority " + old);
+        }
+        if (old == null || lib.priority() > old) {
+          m.put(t.name(), t);
+          prio.put(t.name(), lib.priority());
+        }
+      }
+    }
+    return m;
   }
 
   /** The built-in target; a {@link KbyocException} listing the known ones when absent. */

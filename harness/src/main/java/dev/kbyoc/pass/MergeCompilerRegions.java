@@ -3,6 +3,7 @@ package dev.kbyoc.pass;
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.ExprMutator;
+import dev.kbyoc.ir.Faults;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
@@ -140,7 +141,7 @@ public final class MergeCompilerRegions {
         }
       }
       if (!candidates.isEmpty()) {
-        Set<Region> restricted = parents.size() > 1 ? restricted(parents, candidates)
+        Set<Region> restricted = parents.size() > 1 && !Faults.on(Faults.Fault.MERGE_IGNORES_RESTRICTIONS) ? restricted(parents, candidates)
             : Collections.emptySet();
         for (Region p : candidates) {
           if (!restricted.contains(p)) {

@@ -5,6 +5,7 @@ import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.ExprMutator;
+import dev.kbyoc.ir.Faults;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.GlobalVar;
 import dev.kbyoc.ir.IRModule;
@@ -318,7 +319,7 @@ public final class PartitionGraph {
         rf.outputFor.put(rets.get(0), call);
       } else {
         for (int i = 0; i < rets.size(); i++) {
-          rf.outputFor.put(rets.get(i), new TupleGetItem(call, i));
+          rf.outputFor.put(rets.get(i), new TupleGetItem(call, Faults.partitionOutputIndex(rets, i)));
         }
       }
       rf.built = true;

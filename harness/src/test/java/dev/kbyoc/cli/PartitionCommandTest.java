@@ -161,9 +161,11 @@ class PartitionCommandTest {
           exp(%0)
         }
         """);
-    Result r = run("partition", m.toString(), "--json");
+    Path params = dir.resolve("w.params");
+    ParamsFormat.write(params, Map.of("w", NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, 8, 4, 3, 3)));
+    Result r = run("partition", m.toString(), "--params", params.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals("{\"functions\": [{\"name\": \"kendryte_0\", \"compiler\": \"kendryte\", \"ops\": [\"%0\"], "
-        + "\"params\": 2, \"outputs\": 1, \"constants\": 0}],\n \"host_ops\": [\"exp@4:3\"]}\n", r.out());
+        + "\"params\": 1, \"outputs\": 1, \"constants\": 1}],\n \"host_ops\": [\"exp@4:3\"]}\n", r.out());
   }
 }

@@ -106,7 +106,7 @@ class RunCommandTest {
     assertUserError("--input expects NAME=FILE.npy, got [x]", "run", model.toString(), "--input", "x");
     assertUserError(model + ": --shape applies to .onnx models only (a .relay model declares its types)",
         "run", model.toString(), "--shape", "x=1x4");
-    assertUserError("unknown engine [graph2] (available: interpreter)", "run", model.toString(), "--engine", "graph2");
+    assertUserError("unknown engine [graph2] (available: interpreter, graph)", "run", model.toString(), "--engine", "graph2");
     assertUserError(dir.resolve("nope.relay") + ": model file does not exist", "run", dir.resolve("nope.relay").toString());
     Path broken = dir.resolve("broken.relay");
     Files.writeString(broken, "#[version = \"0.0.5\"]\ndef @main(%x: Tensor[(4), float32]) {\n  nn.relu(%y)\n}\n");

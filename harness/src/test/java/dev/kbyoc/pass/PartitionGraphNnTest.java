@@ -206,4 +206,46 @@ class PartitionGraphNnTest {
     G.assertModEq(mod(fn(List.of(ex), call("const_tuples_0", ex)), "const_tuples_0", f), result);
     G.assertSameResults(before, result);
   }
+
+  /**
+   * test_multi_node_compiler (CcompilerAnnotator): two regions add-subtract-multiply sharing the
+   * input x, each with its own begins; the third branch stays on the host. The second region is
+   * {@code ccompiler_4}: the first took IDs 0-3 for its four inputs.
+   */
+  @Test
+  void multiNodeCompiler() {
+    Var x = v("x", 10, 10);
+    List<Var> w = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      w.add(v("w" + i, 10, 10));
+    }
+    String c = "ccompiler";
+    java.util.function.IntFunction<Expr> branch = k -> ce(op("multiply",
+        op("subtract", op("add", cb(x, c), cb(w.get(3 * k), c)), cb(w.get(3 * k + 1), c)), cb(w.get(3 * k + 2), c)), c);
+    var q2 = op("subtract", op("add", x, w.get(6)), w.get(7));
+    List<Var> params = new java.util.ArrayList<>(List.of(x));
+    params.addAll(w);
+    Attrs axis0 = Attrs.of("axis", 0L);
+    IRModule before = mod(fn(params, op("concatenate", axis0, tuple(branch.apply(0), branch.apply(1), q2))));
+    IRModule result = PartitionGraph.run(before);
+
+    java.util.function.IntFunction<dev.kbyoc.ir.Function> fnOf = id -> {
+      List<Var> ps = List.of(v(c + "_" + id + "_i0", 10, 10), v(c + "_" + id + "_i1", 10, 10),
+          v(c + "_" + id + "_i2", 10, 10), v(c + "_" + id + "_i3", 10, 10));
+      return ext(c + "_" + id, c, ps,
+          op("multiply", op("subtract", op("add", ps.get(0), ps.get(1)), ps.get(2)), ps.get(3)));
+    };
+    Var ex = v("x", 10, 10);
+    List<Var> ew = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ew.add(v("w" + i, 10, 10));
+    }
+    List<Var> eparams = new java.util.ArrayList<>(List.of(ex));
+    eparams.addAll(ew);
+    var body = op("concatenate", axis0, tuple(call(c + "_0", ex, ew.get(0), ew.get(1), ew.get(2)),
+        call(c + "_4", ex, ew.get(3), ew.get(4), ew.get(5)), op("subtract", op("add", ex, ew.get(6)), ew.get(7))));
+    G.assertModEq(mod(fn(eparams, body), c + "_0", fnOf.apply(0), c + "_4", fnOf.apply(4)), result);
+    assertEquals(List.of(c + "_4_i0", c + "_4_i1", c + "_4_i2", c + "_4_i3"), G.paramNames(result.get(c + "_4")));
+    G.assertSameResults(before, result);
+  }
 }

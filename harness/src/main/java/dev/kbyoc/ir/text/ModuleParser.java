@@ -45,6 +45,7 @@ final class ModuleParser {
   private final List<ParsedModule.Annotation> annotations = new ArrayList<>();
   private final List<Token> globalRefs = new ArrayList<>();
   private final ArrayDeque<Scope> scopes = new ArrayDeque<>();
+  private final Map<String, String> bindingAt = new HashMap<>();
   private int depth;
 
   /** Variables and graph bindings visible in one function body. */
@@ -94,7 +95,13 @@ final class ModuleParser {
         throw in.error(ref, "call of undefined global function @" + ref.text());
       }
     }
-    return new ParsedModule(file, IRModule.of(functions), annotations);
+    Map<String, String> unique = new HashMap<>();
+    bindingAt.forEach((k, at) -> {
+      if (at != null) {
+        unique.put(k, at);
+      }
+    });
+    return new ParsedModule(file, IRModule.of(functions), annotations, unique);
   }
 
   private KbyocException unexpected(Token t, String expected) {
@@ -164,6 +171,8 @@ final class ModuleParser {
         }
         Expr value = expr("%" + t.intValue());
         in.expect(Kind.SEMICOLON, "`;` after the binding of %" + t.intValue());
+        String name = "%" + t.intValue();
+        bindingAt.put(name, bindingAt.containsKey(name) ? null : t.line() + ":" + t.col());
         scope.graph.put(t.intValue(), value);
         scope.graphAt.put(t.intValue(), t);
         continue;

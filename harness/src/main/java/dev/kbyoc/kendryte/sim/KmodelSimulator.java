@@ -24,8 +24,13 @@ import java.util.Map;
  * v0.1 writes every output as float). A fresh memory per run; not thread-safe.
  */
 public final class KmodelSimulator {
-  /** Per-layer statistics: MACs (KPU conv only), KPU RAM bytes touched, output shape. */
-  public record LayerReport(int index, LayerType type, long macs, long kpuRamBytes, int[] outputShape) {}
+  /**
+   * Per-layer statistics: MACs (KPU conv only), KPU RAM bytes touched, output shape and, for KPU
+   * layers run in uint8 mode with layer outputs kept, the largest difference (in LSBs) between the
+   * bit-exact output and the unrounded output computed from the same input (-1 otherwise).
+   */
+  public record LayerReport(int index, LayerType type, long macs, long kpuRamBytes, int[] outputShape,
+      double isolatedErrorLsb) {}
 
   /**
    * Outputs (float32, shaped [1, C, H, W] when the producing layer's shape is known), per-layer
@@ -97,11 +102,20 @@ public final class KmodelSimulator {
     for (int i = 0; i < model.layers().size(); i++) {
       KLayer layer = model.layers().get(i);
       if (layer instanceof K210ConvLayer c) {
-        KpuConvLayerExecutor.Stats s = KpuConvLayerExecutor.run(c, model.eightBitWeights(), ram, main, mode, who(i));
+        boolean isolate = keepLayers && mode == SimMode.UINT8;
+        KpuConvLayerExecutor.Stats s = KpuConvLayerExecutor.run(c, model.eightBitWeights(), ram, main, mode, who(i),
+            isolate);
+        double err = -1;
+        if (isolate) {
+          err = 0;
+          for (int j = 0; j < s.values().length; j++) {
+            err = Math.max(err, Math.abs(s.values()[j] - s.isolatedFloat()[j]));
+          }
+        }
         if (c.mainMemOut()) {
           shapes.put(c.mainMemOutAddress(), s.shape());
         }
-        reports.add(new LayerReport(i, layer.type(), s.macs(), s.kpuBytes(), s.shape()));
+        reports.add(new LayerReport(i, layer.type(), s.macs(), s.kpuBytes(), s.shape(), err));
         if (keepLayers) {
           float[] v = new float[s.values().length];
           for (int j = 0; j < v.length; j++) {
@@ -120,7 +134,7 @@ public final class KmodelSimulator {
         if (out >= 0) {
           shapes.put(out, shape);
         }
-        reports.add(new LayerReport(i, layer.type(), 0, 0, shape));
+        reports.add(new LayerReport(i, layer.type(), 0, 0, shape, -1));
         if (keepLayers) {
           dumps.add(LayerReadback.read(l, shape, main, ram));
         }

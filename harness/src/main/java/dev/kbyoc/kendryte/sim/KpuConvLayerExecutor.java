@@ -14,10 +14,18 @@ import dev.kbyoc.kendryte.format.KpuLayerArgument;
 final class KpuConvLayerExecutor {
   private KpuConvLayerExecutor() {}
 
-  /** Result: MAC count, KPU RAM bytes read + written, output shape (C, H, W) and values. */
-  record Stats(long macs, long kpuBytes, int[] shape, double[] values) {}
+  /**
+   * Result: MAC count, KPU RAM bytes read + written, output shape (C, H, W), values, and (when
+   * asked) the float-mode values computed from the same input, isolating this layer's rounding.
+   */
+  record Stats(long macs, long kpuBytes, int[] shape, double[] values, double[] isolatedFloat) {}
 
   static Stats run(K210ConvLayer layer, boolean eightBit, KpuRam ram, MainMemory main, SimMode mode, String who) {
+    return run(layer, eightBit, ram, main, mode, who, false);
+  }
+
+  static Stats run(K210ConvLayer layer, boolean eightBit, KpuRam ram, MainMemory main, SimMode mode, String who,
+      boolean isolate) {
     KpuLayerArgument a = layer.argument();
     int ic = a.inputChannels();
     int oc = a.outputChannels();
@@ -50,9 +58,8 @@ final class KpuConvLayerExecutor {
     KpuConvUnit.Params p = new KpuConvUnit.Params(ic, oc, h, w, k, a.depthwise(), (int) a.get(KpuField.PAD_VALUE),
         a.get(KpuField.ARG_X), (int) a.get(KpuField.SHR_X), a.get(KpuField.ARG_W), (int) a.get(KpuField.SHR_W),
         a.get(KpuField.ARG_ADD));
-    double[] acc = KpuConvUnit.convolve(x, layer.weightValues(eightBit), p, mode);
-    KpuBatchNormActUnit.apply(acc, h * w, layer.batchNorm(), layer.activation(), mode);
-    double[] out = KpuPoolUnit.pool(acc, oc, h, w, pool, mode);
+    double[] out = pipeline(layer, eightBit, x, p, pool, mode);
+    double[] isolated = isolate ? pipeline(layer, eightBit, x, p, pool, SimMode.FLOAT) : null;
     ram.upload(dst, out, ow, oh, oc, who + " output");
     if (layer.mainMemOut()) {
       long addr = layer.mainMemOutAddress();
@@ -63,6 +70,13 @@ final class KpuConvLayerExecutor {
     }
     long macs = (long) h * w * oc * k * k * (a.depthwise() ? 1 : ic);
     long kpuBytes = (KpuLayout.lines(w, h, ic) + KpuLayout.lines(ow, oh, oc)) * KpuLayout.LINE;
-    return new Stats(macs, kpuBytes, new int[] {oc, oh, ow}, out);
+    return new Stats(macs, kpuBytes, new int[] {oc, oh, ow}, out, isolated);
+  }
+
+  private static double[] pipeline(K210ConvLayer layer, boolean eightBit, double[] x, KpuConvUnit.Params p, int pool,
+      SimMode mode) {
+    double[] acc = KpuConvUnit.convolve(x, layer.weightValues(eightBit), p, mode);
+    KpuBatchNormActUnit.apply(acc, p.height() * p.width(), layer.batchNorm(), layer.activation(), mode);
+    return KpuPoolUnit.pool(acc, p.outChannels(), p.height(), p.width(), pool, mode);
   }
 }

@@ -1,5 +1,7 @@
 package dev.kbyoc.kendryte.sim;
 
+import dev.kbyoc.ir.Faults;
+
 /** The integer shift primitives of the K210, shared by the KPU units and the CPU layers. */
 public final class Shifts {
   private Shifts() {}
@@ -21,7 +23,7 @@ public final class Shifts {
         value >>= 1;
       }
     }
-    return value;
+    return value + Faults.simRoundingDelta();
   }
 
   /** Arithmetic (flooring) right shift, with counts of 64 or more giving 0 or -1. */

@@ -48,13 +48,17 @@ class RelayParserErrorTest {
         Arguments.of(V + SIG + "  annotation.compiler_begin(%x, compiler=\"kendryte)\n}", "m.relay:3:42: unterminated string literal"),
         Arguments.of(V + SIG + "  nn.relu(%x);\n}", "m.relay:3:14: expected `}` after the body's result expression, found `;` "
             + "(sequencing with `;` creates a let, which kbyoc does not support)"),
-        Arguments.of(V + SIG + "  %x\n}\n#[metadata]\n{}", "m.relay:5:1: a #[metadata] section is not supported: kbyoc reads "
-            + "constant data from the sidecar params file (keys meta[relay.Constant][i])"),
+        Arguments.of(V + SIG + "  %x\n}\n#[metadata]\n{}",
+            "m.relay:5:1: #[metadata] and a sidecar params file both supply meta constants; keep one"),
         Arguments.of(V + SIG + "  add(%x, 5000000000i32)\n}", "m.relay:3:11: integer `5000000000i32` does not fit in 32 bits"),
         Arguments.of(V + SIG + "  add(%x, %x) $\n}", "m.relay:3:15: unexpected character `$`"),
         Arguments.of(V + SIG + "  %x(%x)\n}", "m.relay:3:3: cannot call %x: only operators, global functions and fn literals can be called"),
         Arguments.of(V + "def @main(%x: Tensor[(3, 4), float32], %y: Tensor[(2, 4), float32]) {\n  add(%x, %y)\n}",
-            "m.relay: type error at add@3:3 (add): shapes [3, 4] and [2, 4] do not broadcast"));
+            "m.relay:3:3: type error at add@3:3 (add): shapes [3, 4] and [2, 4] do not broadcast"),
+        Arguments.of(V + "def @main(%x: Tensor[(3, 4), float32], %y: Tensor[(2, 4), float32]) {\n  %0 = nn.relu(%y);\n"
+            + "  %1 = add(%x, %0);\n  %1\n}", "m.relay:4:3: type error at %1 (add): shapes [3, 4] and [2, 4] do not broadcast"),
+        Arguments.of(V + "def @main(%x: Tensor[(3, 4), float32]) {\n  @f(%x)\n}\ndef @f(%y: Tensor[(2, 4), float32]) {\n  %y\n}",
+            "m.relay:3:3: @f@3:3: argument 0 of @f has type Tensor[(3, 4), float32], expected Tensor[(2, 4), float32]"));
   }
 
   @ParameterizedTest

@@ -85,6 +85,8 @@ class KendryteCodegenTest {
     Kmodel back = KmodelReader.read("kendryte_0.kmodel", bytes);
     assertArrayEquals(bytes, KmodelWriter.write(back));
     assertEquals(6, back.layers().size());
+    KmodelFunction kf = KmodelFunction.load("kendryte_0", bytes);
+    assertArrayEquals(bytes, kf.bytes());
     Interpreter ref = new Interpreter(IRModule.fromMain(fn));
     // On a calibration input nothing saturates: the error stays within a few output LSBs.
     double lsb = ((dev.kbyoc.kendryte.format.CpuLayer) back.layers().get(5)).f32("scale");
@@ -99,7 +101,7 @@ class KendryteCodegenTest {
       NDArray in = input(r, 16, 20);
       NDArray want = ref.runFlat(Map.of("x", in)).get(0);
       for (SimMode mode : SimMode.values()) {
-        NDArray got = new KmodelSimulator("kendryte_0", back, mode).run(in).outputs().get(0);
+        NDArray got = kf.run(List.of(in), mode).get(0);
         assertArrayEquals(want.shape(), got.shape(), "seed " + SEED);
         double ab = 0;
         double aa = 0;

@@ -173,4 +173,58 @@ class CpuLayersTest {
     assertEquals(23, ram.get(32 + 3));
     assertEquals(19, ram.get(19));
   }
+
+  @Test
+  void kbyocDefinedAndFloatPools() {
+    // QUANTIZED_FULLY_CONNECTED: x = [10, 20], input_offset -10 -> [0, 10]; w rows [1, 2], [3, 4] with
+    // weights_offset -1 -> [0, 1], [2, 3]; bias [5, -7]: acc0 = 0 + 10 + 5 = 15, acc1 = 0 + 30 - 7 = 23;
+    // out = carry_shift(acc * 3, 1) + 2: 45 >> 0 = 45 is odd -> (45 >> 1) + 1 = 23, + 2 = 25;
+    // 69 is odd -> 34 + 1 = 35, + 2 = 37.
+    bytes(0, 10, 20);
+    java.nio.ByteBuffer t = java.nio.ByteBuffer.allocate(4 + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    t.put(new byte[] {1, 2, 3, 4}).putInt(5).putInt(-7);
+    run(CpuLayer.builder(LayerType.QUANTIZED_FULLY_CONNECTED).set("main_mem_in_address", 0)
+        .set("main_mem_out_address", 8).set("in_channels", 2).set("out_channels", 2).set("input_offset", -10)
+        .set("weights_offset", -1).set("output_mul", 3).set("output_shift", 1).set("output_offset", 2)
+        .tail(t.array()).build());
+    assertEquals(25, m.getQ(8));
+    assertEquals(37, m.getQ(9));
+    // QUANTIZED_GLOBAL_AVERAGE_POOL2D: (1 + 2 + 4 + 4) = 11 / 4 = 2.75 -> round half up 3.
+    bytes(16, 1, 2, 4, 4);
+    run(CpuLayer.builder(LayerType.QUANTIZED_GLOBAL_AVERAGE_POOL2D).set("main_mem_in_address", 16)
+        .set("main_mem_out_address", 24).set("kernel_size", 4).set("channels", 1).build());
+    assertEquals(3, m.getQ(24));
+    run(CpuLayer.builder(LayerType.QUANTIZED_GLOBAL_MAX_POOL2D).set("main_mem_in_address", 16)
+        .set("main_mem_out_address", 25).set("kernel_size", 4).set("channels", 1).build());
+    assertEquals(4, m.getQ(25));
+    // AVERAGE_POOL2D 2x2 stride 1 padding 1 on a 1x1 map [8]: every window sees only the 8 -> 8 (SDK
+    // divides by the in-bounds count); output 2x2.
+    floats(32, 8f);
+    run(CpuLayer.builder(LayerType.AVERAGE_POOL2D).set("main_mem_in_address", 32).set("main_mem_out_address", 40)
+        .set("in_width", 1).set("in_height", 1).set("in_channels", 1).set("out_width", 2).set("out_height", 2)
+        .set("out_channels", 1).set("kernel_width", 2).set("kernel_height", 2).set("stride_width", 1)
+        .set("stride_height", 1).set("padding_width", 1).set("padding_height", 1).build());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(8f, m.getF32(40 + 4 * i));
+    }
+    // MAX_POOL2D over [-3, -1] (1x2, kernel 1x2): -1; ADD: -1 + 2.5 = 1.5.
+    floats(64, -3f, -1f);
+    run(CpuLayer.builder(LayerType.MAX_POOL2D).set("main_mem_in_address", 64).set("main_mem_out_address", 72)
+        .set("in_width", 2).set("in_height", 1).set("in_channels", 1).set("out_width", 1).set("out_height", 1)
+        .set("out_channels", 1).set("kernel_width", 2).set("kernel_height", 1).set("stride_width", 2)
+        .set("stride_height", 1).build());
+    assertEquals(-1f, m.getF32(72));
+    floats(76, 2.5f);
+    run(CpuLayer.builder(LayerType.ADD).set("main_mem_in_a_address", 72).set("main_mem_in_b_address", 76)
+        .set("main_mem_out_address", 80).set("count", 1).build());
+    assertEquals(1.5f, m.getF32(80));
+  }
+
+  @Test
+  void outOfRangeAddressesNameTheLayer() {
+    dev.kbyoc.ir.KbyocException e = org.junit.jupiter.api.Assertions.assertThrows(dev.kbyoc.ir.KbyocException.class,
+        () -> run(CpuLayer.builder(LayerType.DEQUANTIZE).set("main_mem_in_address", 250)
+            .set("main_mem_out_address", 0).set("count", 10).build()));
+    assertEquals("test input: main memory bytes [250, 260) exceed main_mem_usage 256", e.getMessage());
+  }
 }

@@ -62,6 +62,18 @@ class YoloDogTest {
     }
   }
 
+  /** Each KPU layer's own rounding, from the same uint8 input, stays within 1.5 LSB of the exact value. */
+  @Test
+  void perLayerRoundingIsBelowTwoLsb() throws Exception {
+    var model = KmodelReader.read("yolo.kmodel", TestData.bytes("kmodel/yolo.kmodel"));
+    var r = new KmodelSimulator("yolo.kmodel", model, SimMode.UINT8).run(dogImage(), true);
+    assertEquals(17, r.layerOutputs().size());
+    for (int i = 0; i < 16; i++) {
+      double e = r.layers().get(i).isolatedErrorLsb();
+      assertTrue(e >= 0 && e <= 1.5, "layer " + i + " rounding error " + e + " LSB");
+    }
+  }
+
   @Test
   void detectsTheDog() throws Exception {
     var model = KmodelReader.read("yolo.kmodel", TestData.bytes("kmodel/yolo.kmodel"));

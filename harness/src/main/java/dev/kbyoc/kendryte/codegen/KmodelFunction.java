@@ -1,9 +1,8 @@
-package dev.kbyoc.kendryte;
+package dev.kbyoc.kendryte.codegen;
 
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.kendryte.codegen.KendryteCodegen;
 import dev.kbyoc.kendryte.format.Kmodel;
 import dev.kbyoc.kendryte.format.KmodelReader;
 import dev.kbyoc.kendryte.format.KmodelWriter;

@@ -1,0 +1,82 @@
+package dev.kbyoc.cli;
+
+import dev.kbyoc.build.BuildOptions;
+import dev.kbyoc.build.BuildResult;
+import dev.kbyoc.build.PartitionFlow;
+import dev.kbyoc.build.RelayBuild;
+import dev.kbyoc.ir.IRModule;
+import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.op.Targets;
+import dev.kbyoc.runtime.ModelLoader;
+import dev.kbyoc.runtime.PackageWriter;
+import dev.kbyoc.runtime.ParamsFormat;
+import dev.kbyoc.runtime.RuntimeModule;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code kbyoc build MODEL [--params P] [--target kendryte|none] [--constant-updater
+ * registered|default] -o PKG}: builds a model for the graph executor and exports one package.
+ * With {@code --target kendryte} an unpartitioned model goes through the BYOC flow first
+ * ({@code bind_params_by_name}, AnnotateTarget, MergeCompilerRegions, PartitionGraph); a model
+ * that already holds external functions is built as it is.
+ * With {@code --constant-updater default} the codegens' registered updaters are bypassed on
+ * purpose (the seed bug); the invariant violation is then printed as a warning instead of failing.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true, description = "Build a model and export a package.")
+final class BuildCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "model: Relay text (.relay) or ONNX (.onnx)")
+  Path model;
+
+  @Option(names = "--params", paramLabel = "P", description = "TVM params binary: meta constants and weights bound by name")
+  Path params;
+
+  @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "fix an ONNX input's shape (repeatable)")
+  java.util.List<String> shapes = new java.util.ArrayList<>();
+
+  @Option(names = "--target", defaultValue = "kendryte", description = "kendryte or none (default ${DEFAULT-VALUE})")
+  String target;
+
+  @Option(names = "--constant-updater", defaultValue = "registered",
+      description = "registered (each codegen's own) or default (force TVM's default updater: the seed bug)")
+  String updater;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "PKG", description = "package file to write")
+  Path output;
+
+  @Override
+  public Integer call() {
+    if (!updater.equals("registered") && !updater.equals("default")) {
+      throw new KbyocException("--constant-updater must be registered or default, got [" + updater + "]");
+    }
+    if (!target.equals("kendryte") && !target.equals("none")) {
+      throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
+    }
+    ModelLoader.Model m = ModelLoader.load(model, params, dev.kbyoc.onnx.OnnxImporter.parseShapes(shapes));
+    IRModule module = m.module();
+    boolean partitioned = module.functions().values().stream().anyMatch(f -> f.compiler() != null);
+    if (target.equals("none") && partitioned) {
+      throw new KbyocException(model + ": --target none, but the module already holds external functions "
+          + module.functions().entrySet().stream().filter(e -> e.getValue().compiler() != null).map(e -> "@" + e.getKey()).toList());
+    }
+    java.util.Map<String, dev.kbyoc.ir.NDArray> weights = m.params();
+    if (target.equals("kendryte") && !partitioned) {
+      module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
+      weights = java.util.Map.of();
+    }
+    BuildResult r = RelayBuild.build(module, weights, BuildOptions.DEFAULT.withForceDefaultUpdater(updater.equals("default")));
+    r.warnings().forEach(w -> System.err.println("kbyoc: warning: " + w));
+    byte[] paramsBytes = ParamsFormat.encode(r.params());
+    long size = PackageWriter.write(output, r.graphJson(), paramsBytes, r.modules());
+    StringBuilder mods = new StringBuilder();
+    for (RuntimeModule mod : r.modules()) {
+      mods.append(mods.length() == 0 ? "" : ", ").append(mod.typeKey()).append(" (").append(mod.symbols().size()).append(" functions)");
+    }
+    System.out.println("wrote " + output + ": " + size + " bytes; " + r.params().size() + " params (" + paramsBytes.length
+        + " bytes); modules: " + mods);
+    return 0;
+  }
+}

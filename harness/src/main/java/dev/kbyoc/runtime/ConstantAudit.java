@@ -1,0 +1,64 @@
+package dev.kbyoc.runtime;
+
+import dev.kbyoc.ir.NDArray;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the constant bytes of a build or package live: for each param whether the graph (an input
+ * node) or a module ({@link RuntimeModule#constVars()}) references it, and which params also
+ * appear, byte for byte, inside a module blob: the duplicated weights of the seed bug. A param
+ * shorter than {@link #MIN_MATCH_BYTES} is not searched for (a few bytes match by chance).
+ */
+public record ConstantAudit(List<ParamInfo> params, List<Duplicate> duplicates) {
+  public static final int MIN_MATCH_BYTES = 64;
+
+  /** One param: its size, content hash and whether anything uses it. */
+  public record ParamInfo(String name, long bytes, String sha256, boolean referenced) {}
+
+  /** A param whose bytes also occur in the listed module blobs. */
+  public record Duplicate(String param, long bytes, String sha256, List<String> alsoIn) {}
+
+  /**
+   * Audits params against a graph and module blobs.
+   *
+   * @param blobs module blob bytes by a name used in messages (entry name or symbol)
+   * @param constVars names modules read from the params
+   */
+  public static ConstantAudit of(GraphJson graph, Map<String, NDArray> params, Map<String, byte[]> blobs, Set<String> constVars) {
+    Set<String> used = new HashSet<>(graph.inputNames());
+    used.addAll(constVars);
+    List<ParamInfo> infos = new ArrayList<>();
+    List<Duplicate> dups = new ArrayList<>();
+    params.forEach((name, a) -> {
+      byte[] b = a.toBytes();
+      String h = ByteSearch.sha256(b);
+      infos.add(new ParamInfo(name, b.length, h, used.contains(name)));
+      if (b.length >= MIN_MATCH_BYTES) {
+        List<String> in = new ArrayList<>();
+        blobs.forEach((blob, bytes) -> {
+          if (ByteSearch.contains(bytes, b)) {
+            in.add(blob);
+          }
+        });
+        if (!in.isEmpty()) {
+          dups.add(new Duplicate(name, b.length, h, in));
+        }
+      }
+    });
+    return new ConstantAudit(List.copyOf(infos), List.copyOf(dups));
+  }
+
+  /** Params nothing references. */
+  public List<String> unreferenced() {
+    return params.stream().filter(p -> !p.referenced()).map(ParamInfo::name).toList();
+  }
+
+  /** Bytes stored twice: one copy of every duplicated param. */
+  public long wastedBytes() {
+    return duplicates.stream().mapToLong(Duplicate::bytes).sum();
+  }
+}

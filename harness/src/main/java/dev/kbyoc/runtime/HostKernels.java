@@ -1,0 +1,40 @@
+package dev.kbyoc.runtime;
+
+import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Op;
+import dev.kbyoc.op.Kernel;
+import dev.kbyoc.op.OpDef;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host kernels the graph runtime calls, registered by op name. An op without an explicitly
+ * registered host kernel runs its reference kernel from {@code dev.kbyoc.op}; optimised Java
+ * kernels register themselves here under the op's name and are then used by every host and
+ * subgraph module.
+ */
+public final class HostKernels {
+  private static final Map<String, Kernel> REGISTERED = new ConcurrentHashMap<>();
+
+  private HostKernels() {}
+
+  /** Registers (or replaces) the host kernel of an op. */
+  public static void register(String opName, Kernel kernel) {
+    if (!Op.exists(opName)) {
+      throw new IllegalArgumentException("no operator named " + opName);
+    }
+    REGISTERED.put(opName, kernel);
+  }
+
+  /** The host kernel of an op: the registered one, else the op's reference kernel. */
+  public static Kernel get(String opName) {
+    Kernel k = REGISTERED.get(opName);
+    if (k != null) {
+      return k;
+    }
+    if (!Op.exists(opName)) {
+      throw new KbyocException("no host kernel for operator [" + opName + "]");
+    }
+    return OpDef.of(opName).kernel();
+  }
+}

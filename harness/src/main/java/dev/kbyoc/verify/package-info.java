@@ -1,0 +1,8 @@
+/**
+ * The verification engine: seeded generators and a property runner (our own, not jqwik), a random
+ * well-typed graph generator, oracles, a deterministic reducer, repro bundles and fuzz campaigns.
+ *
+ * <p>May depend on: {@code ir}, {@code op}, {@code pass}, {@code build}, {@code runtime},
+ * {@code kendryte}. Nothing outside {@code verify} and {@code cli} imports it.
+ */
+package dev.kbyoc.verify;

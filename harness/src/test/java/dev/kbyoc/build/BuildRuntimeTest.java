@@ -1,0 +1,152 @@
+package dev.kbyoc.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbyoc.ir.IRModule;
+import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.runtime.GraphRuntime;
+import dev.kbyoc.runtime.Interpreter;
+import dev.kbyoc.runtime.RuntimeModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Build + graph runtime against the reference interpreter, and the constant updaters. */
+class BuildRuntimeTest {
+  static final int WIDTH = 32;
+
+  static double maxRelErr(NDArray a, NDArray b) {
+    assertEquals(a.type(), b.type());
+    double worst = 0;
+    for (int i = 0; i < a.size(); i++) {
+      double d = Math.abs(a.getDouble(i) - b.getDouble(i));
+      worst = Math.max(worst, d / Math.max(1e-6, Math.abs(b.getDouble(i))));
+    }
+    return worst;
+  }
+
+  static NDArray runGraph(BuildResult r, NDArray x, List<String> warnings) {
+    GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), warnings::add);
+    rt.loadParams(r.params());
+    rt.setInput("x", x);
+    rt.run();
+    return rt.getOutput(0);
+  }
+
+  @Test
+  void registeredKendryteUpdaterKeepsParamsFreeOfAcceleratorWeights() {
+    IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 3, 7);
+    BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT);
+    // Only the two host constants, named as TVM names them.
+    assertEquals(List.of("p0", "p1"), List.copyOf(r.params().keySet()));
+    assertEquals(List.of(), r.warnings());
+    NDArray x = SampleModels.random(new Random(1), 1, WIDTH);
+    List<String> warnings = new ArrayList<>();
+    NDArray got = runGraph(r, x, warnings);
+    NDArray want = new Interpreter(m).runFlat(Map.of("x", x)).get(0);
+    assertTrue(maxRelErr(got, want) <= 1e-5, "max rel err " + maxRelErr(got, want));
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void forcedDefaultUpdaterReproducesTheSeedBugWithOneWarningPerConstant() {
+    IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 3, 7);
+    BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT.withForceDefaultUpdater(true));
+    // kendryte_0 has 3 blocks x 2 constants, kendryte_1 has 1; host constants are numbered after them (TVM v0.8).
+    List<String> names = List.copyOf(r.params().keySet());
+    assertEquals(List.of("kendryte_0_const_0", "kendryte_0_const_1", "kendryte_0_const_2", "kendryte_0_const_3",
+        "kendryte_0_const_4", "kendryte_0_const_5", "kendryte_1_const_0", "p7", "p8"), names);
+    assertEquals(1, r.warnings().size());
+    assertTrue(r.warnings().get(0).startsWith("constant invariant violated: 7 constants stored both in the params and in a module blob"),
+        r.warnings().get(0));
+    NDArray x = SampleModels.random(new Random(2), 1, WIDTH);
+    List<String> warnings = new ArrayList<>();
+    NDArray got = runGraph(r, x, warnings);
+    assertEquals(7, warnings.size());
+    assertEquals("cannot find \"kendryte_0_const_0\" among input", warnings.get(0));
+    NDArray want = new Interpreter(m).runFlat(Map.of("x", x)).get(0);
+    assertTrue(maxRelErr(got, want) <= 1e-5);
+  }
+
+  @Test
+  void bypassingARegisteredUpdaterWithoutAskingFailsTheBuildNamingConstants() {
+    IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 1, 3);
+    ConstantUpdater saved = CodegenRegistry.registeredUpdater("kendryte").orElseThrow();
+    CodegenRegistry.registerConstantUpdater("kendryte", DefaultConstantUpdater.INSTANCE);
+    try {
+      KbyocException e = assertThrows(KbyocException.class, () -> RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT));
+      assertTrue(e.getMessage().contains("kendryte_0_const_0, kendryte_0_const_1, kendryte_1_const_0"), e.getMessage());
+      assertTrue(e.getMessage().contains("3 params not referenced by the graph"), e.getMessage());
+      assertEquals(-1, e.getMessage().indexOf('\n'));
+    } finally {
+      CodegenRegistry.registerConstantUpdater("kendryte", saved);
+    }
+  }
+
+  @Test
+  void jsonCodegenReadsItsConstantsFromTheParamsByName() {
+    IRModule m = SampleModels.twoRegions("json", WIDTH, 2, 11);
+    BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT);
+    assertEquals(List.of("json_0_const_0", "json_0_const_1", "json_0_const_2", "json_0_const_3", "json_1_const_0", "p5", "p6"),
+        List.copyOf(r.params().keySet()));
+    assertEquals(List.of(), r.warnings());
+    RuntimeModule json0 = r.modules().get(1);
+    assertEquals(List.of("json_0_const_0", "json_0_const_1", "json_0_const_2", "json_0_const_3"), json0.constVars());
+    NDArray x = SampleModels.random(new Random(3), 1, WIDTH);
+    List<String> warnings = new ArrayList<>();
+    NDArray got = runGraph(r, x, warnings);
+    assertEquals(List.of(), warnings);
+    NDArray want = new Interpreter(m).runFlat(Map.of("x", x)).get(0);
+    assertTrue(maxRelErr(got, want) <= 1e-5);
+    // The module blob holds no constant bytes: its size does not grow with the weights.
+    assertTrue(json0.serialize().length < 1000, "json blob " + json0.serialize().length);
+  }
+
+  @Test
+  void jsonModuleWithoutItsParamsFailsWithOneLine() {
+    BuildResult r = RelayBuild.build(SampleModels.twoRegions("json", 8, 1, 5), Map.of(), BuildOptions.DEFAULT);
+    GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), w -> { });
+    rt.setInput("x", NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, 1, 8));
+    KbyocException e = assertThrows(KbyocException.class, rt::run);
+    assertTrue(e.getMessage().contains("load the params"), e.getMessage());
+  }
+
+  @Test
+  void hostKernelsAreFusedAndNamedLikeTvm() {
+    BuildResult r = RelayBuild.build(SampleModels.twoRegions("kendryte", 8, 1, 5), Map.of(), BuildOptions.DEFAULT);
+    List<String> ops = r.graph().nodes().stream().filter(n -> !n.isInput()).map(n -> n.attrs().get("func_name")).toList();
+    assertEquals(List.of("fused_add_nn_relu", "kendryte_0", "fused_add", "kendryte_1"), ops);
+    assertEquals(List.of("fused_add_nn_relu", "fused_add"), r.modules().get(0).symbols());
+  }
+
+  @Test
+  void builtInCnnMatchesTheInterpreterForBothCodegensAndBothUpdaters() {
+    for (String compiler : List.of("kendryte", "json")) {
+      IRModule m = SampleModels.cnn(compiler, 42);
+      NDArray x = SampleModels.random(new Random(9), 1, 3, 16, 16);
+      NDArray want = new Interpreter(m).runFlat(Map.of("data", x)).get(0);
+      for (boolean force : List.of(false, true)) {
+        BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT.withForceDefaultUpdater(force));
+        GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), w -> { });
+        rt.loadParams(r.params());
+        rt.setInput("data", x);
+        rt.run();
+        NDArray got = rt.getOutput(0);
+        assertTrue(maxRelErr(got, want) <= 1e-5, compiler + " force=" + force + ": " + maxRelErr(got, want));
+      }
+    }
+  }
+
+  @Test
+  void cnnHostPartIsFusedAroundTheAnchors() {
+    BuildResult r = RelayBuild.build(SampleModels.cnn("kendryte", 1), Map.of(), BuildOptions.DEFAULT);
+    List<String> ops = r.graph().nodes().stream().filter(n -> !n.isInput()).map(n -> n.attrs().get("func_name")).toList();
+    assertEquals(List.of("kendryte_0", "fused_nn_max_pool2d", "kendryte_1", "fused_nn_global_avg_pool2d",
+        "fused_nn_batch_flatten", "fused_nn_dense_nn_bias_add", "fused_nn_softmax"), ops);
+  }
+}

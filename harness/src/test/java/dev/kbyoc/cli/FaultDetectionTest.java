@@ -1,0 +1,84 @@
+package dev.kbyoc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each injectable fault is found by {@code kbyoc fuzz --inject F} within 200 tries, by the oracle
+ * that exists for it, with a reduced repro of at most 8 op nodes that {@code kbyoc repro} replays;
+ * the same seeds pass without the fault.
+ */
+class FaultDetectionTest {
+  private static final long SEED = 20261125L;
+
+  @TempDir Path tmp;
+
+  static Stream<Arguments> faults() {
+    return Stream.of(
+        Arguments.of("merge-ignores-restrictions", "partition-soundness"),
+        Arguments.of("partition-drops-output", "semantic-equivalence"),
+        Arguments.of("sim-rounding", "quantized-rounding"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("faults")
+  void faultIsDetectedReducedAndReplayed(String fault, String oracle) throws Exception {
+    Path out = tmp.resolve(fault);
+    Run r = kbyoc("fuzz", "--tries", "200", "--seed", Long.toString(SEED), "--inject", fault, "--max-failures", "1",
+        "--out", out.toString(), "--quiet");
+    assertEquals(1, r.code, r.out);
+    assertTrue(r.out.contains(", 1 failed"), r.out);
+    Matcher m = Pattern.compile("FAIL case (\\d+) seed (-?\\d+)").matcher(r.out);
+    assertTrue(m.find(), r.out);
+    int index = Integer.parseInt(m.group(1));
+    Matcher b = Pattern.compile("bundle: (\\S+)").matcher(r.out);
+    assertTrue(b.find(), r.out);
+    Path bundle = Path.of(b.group(1));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = new ObjectMapper().readValue(bundle.resolve("case.json").toFile(), Map.class);
+    assertEquals(oracle, json.get("oracle"), r.out);
+    int ops = ((Number) json.get("ops")).intValue();
+    assertTrue(ops <= 8, "reduced repro has " + ops + " ops:\n" + Files.readString(bundle.resolve("model.relay")));
+    assertTrue(Files.isRegularFile(bundle.resolve("model.relay")) && Files.isRegularFile(bundle.resolve("README.md")));
+
+    Run replay = kbyoc("repro", bundle.toString());
+    assertEquals(1, replay.code, replay.out);
+    assertTrue(replay.out.contains("reproduced: " + oracle), replay.out);
+    Run fixed = kbyoc("repro", "--without-faults", bundle.toString());
+    assertEquals(0, fixed.code, fixed.out);
+    assertTrue(fixed.out.contains("pass"), fixed.out);
+
+    Run clean = kbyoc("fuzz", "--tries", Integer.toString(index + 1), "--seed", Long.toString(SEED), "--quiet");
+    assertEquals(0, clean.code, clean.out);
+    assertTrue(clean.out.contains((index + 1) + " passed, 0 failed"), clean.out);
+  }
+
+  record Run(int code, String out) {}
+
+  static synchronized Run kbyoc(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(args);
+      return new Run(code, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.kbyoc.properties;
+
+import dev.kbyoc.verify.PartitionSoundness;
+import dev.kbyoc.verify.SemanticEquivalence;
+import org.junit.jupiter.api.Test;
+
+/** The partitioning pipeline (BindParams, AnnotateTarget, MergeCompilerRegions, PartitionGraph) over random graphs. */
+class PartitionPropertiesTest {
+  @Test
+  void partitionIsSound() {
+    PropertyCheck.oracle(300, new PartitionSoundness());
+  }
+
+  @Test
+  void partitioningPreservesSemantics() {
+    PropertyCheck.oracle(300, new SemanticEquivalence());
+  }
+}
