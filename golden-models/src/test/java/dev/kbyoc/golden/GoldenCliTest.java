@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kbyoc build model.onnx --shape input=... --target kendryte -o m.kpkg}, then
  * {@code kbyoc run m.kpkg --input input=input.npy --out DIR}; the outputs match the ONNX Runtime
  * goldens under the float policy and {@code kbyoc inspect --json} finds no duplicated constants.
+ * The host-only build ({@code --target none}) matches too, and the seed's bug comes back with
+ * {@code --constant-updater default}: the Kendryte weights are then stored twice.
  */
 class GoldenCliTest {
   @TempDir Path tmp;
@@ -52,23 +54,34 @@ class GoldenCliTest {
   }
 
   private void check(GoldenModel m) throws Exception {
-    Path dir = GoldenModelsTest.dir(m);
-    String shape = IntStream.of(m.inputShape()).mapToObj(Integer::toString).collect(Collectors.joining("x"));
-    Path pkg = tmp.resolve(m.name() + ".kpkg");
-    int code = kbyoc("build", dir.resolve("model.onnx").toString(), "--shape", m.input() + "=" + shape,
-        "--target", "kendryte", "-o", pkg.toString());
-    assertEquals(0, code, m.name() + " build: " + captured[0] + captured[1]);
-    Path out = tmp.resolve(m.name() + "_out");
-    code = kbyoc("run", pkg.toString(), "--input", m.input() + "=" + dir.resolve("input.npy"), "--out", out.toString());
-    assertEquals(0, code, m.name() + " run: " + captured[0] + captured[1]);
-    List<NDArray> gold = GoldenModelsTest.goldens(m);
-    for (int i = 0; i < gold.size(); i++) {
-      GoldenModelsTest.assertClose(m.name() + " package output " + i, NpyFiles.read(out.resolve("output_" + i + ".npy")),
-          gold.get(i));
-    }
-    assertEquals(0, kbyoc("inspect", pkg.toString(), "--json"), captured[1]);
-    JsonNode report = new ObjectMapper().readTree(captured[0]);
+    JsonNode report = buildAndRun(m, "kendryte", "registered");
     assertTrue(report.get("duplicates").isEmpty(), m.name() + ": duplicated constants " + report.get("duplicates"));
     assertEquals(0, report.get("wasted_bytes").asLong(), m.name() + " wasted bytes");
+    buildAndRun(m, "none", "registered");
+    JsonNode seedBug = buildAndRun(m, "kendryte", "default");
+    assertTrue(seedBug.get("wasted_bytes").asLong() > 0, m.name() + ": the default constant updater should duplicate"
+        + " the kmodel weights into the params: " + seedBug);
+  }
+
+  /** Builds, runs against the goldens, and returns {@code kbyoc inspect --json} of the package. */
+  private JsonNode buildAndRun(GoldenModel m, String target, String updater) throws Exception {
+    Path dir = GoldenModelsTest.dir(m);
+    String shape = IntStream.of(m.inputShape()).mapToObj(Integer::toString).collect(Collectors.joining("x"));
+    String tag = m.name() + "_" + target + "_" + updater;
+    Path pkg = tmp.resolve(tag + ".kpkg");
+    int code = kbyoc("build", dir.resolve("model.onnx").toString(), "--shape", m.input() + "=" + shape,
+        "--target", target, "--constant-updater", updater, "-o", pkg.toString());
+    assertEquals(0, code, tag + " build: " + captured[0] + captured[1]);
+    Path out = tmp.resolve(tag + "_out");
+    code = kbyoc("run", pkg.toString(), "--input", m.input() + "=" + dir.resolve("input.npy"), "--out", out.toString());
+    assertEquals(0, code, tag + " run: " + captured[0] + captured[1]);
+    List<NDArray> gold = GoldenModelsTest.goldens(m);
+    for (int i = 0; i < gold.size(); i++) {
+      GoldenModelsTest.assertClose(tag + " package output " + i, NpyFiles.read(out.resolve("output_" + i + ".npy")),
+          gold.get(i));
+    }
+    // inspect's exit code is the no-duplicate-constants oracle: 0 clean, 1 duplicated
+    assertEquals(updater.equals("default") ? 1 : 0, kbyoc("inspect", pkg.toString(), "--json"), tag + " inspect: " + captured[1]);
+    return new ObjectMapper().readTree(captured[0]);
   }
 }
