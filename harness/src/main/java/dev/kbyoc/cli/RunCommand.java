@@ -80,14 +80,7 @@ final class RunCommand implements Callable<Integer> {
     if (!target.equals("none") && !target.equals("kendryte")) {
       throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
     }
-    Map<String, int[]> fixed = new LinkedHashMap<>();
-    for (String s : shapes) {
-      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
-      if (fixed.put(e.getKey(), e.getValue()) != null) {
-        throw new KbyocException("--shape " + e.getKey() + " is given twice");
-      }
-    }
-    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
+    ModelLoader.Model m = ModelLoader.load(model, params, OnnxImporter.parseShapes(shapes));
     IRModule module = m.module();
     Map<String, NDArray> weights = m.params();
     if (target.equals("kendryte")) {
