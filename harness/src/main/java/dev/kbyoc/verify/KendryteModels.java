@@ -5,7 +5,7 @@ import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
-import dev.kbyoc.kendryte.KmodelFunction;
+import dev.kbyoc.kendryte.codegen.KmodelFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

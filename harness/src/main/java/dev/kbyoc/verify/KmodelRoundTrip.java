@@ -1,6 +1,6 @@
 package dev.kbyoc.verify;
 
-import dev.kbyoc.kendryte.KmodelFunction;
+import dev.kbyoc.kendryte.codegen.KmodelFunction;
 import dev.kbyoc.kendryte.format.KmodelReader;
 import dev.kbyoc.kendryte.format.KmodelWriter;
 import dev.kbyoc.kendryte.sim.SimMode;
