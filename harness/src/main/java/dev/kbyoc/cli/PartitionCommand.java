@@ -52,7 +52,7 @@ final class PartitionCommand implements Callable<Integer> {
       description = "built-in target, or the name of the target defined by --supported-ops (default: ${DEFAULT-VALUE})")
   String target;
 
-  @Option(names = "--supported-ops", paramLabel = "a,b,...", split = ",",
+  @Option(names = "--supported-ops", paramLabel = "OP", split = ",",
       description = "define target NAME as supporting exactly these ops")
   List<String> supportedOps;
 

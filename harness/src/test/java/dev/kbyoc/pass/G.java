@@ -16,8 +16,10 @@ import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.TupleGetItem;
 import dev.kbyoc.ir.Var;
+import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.op.AnnotationOps;
 import dev.kbyoc.runtime.Interpreter;
+import dev.kbyoc.testing.Attach;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,12 +82,33 @@ final class G {
     return IRModule.of(m);
   }
 
+  /** Alpha-equivalence; on a difference the report gets both modules as Relay text. */
   static void assertModEq(IRModule expected, IRModule actual) {
-    assertNull(StructuralEqual.firstDifference(expected, actual), () -> "modules differ");
+    String diff = StructuralEqual.firstDifference(expected, actual);
+    if (diff != null) {
+      Attach.relay("expected.relay", relayOrError(expected));
+      Attach.relay("actual.relay", relayOrError(actual));
+    }
+    assertNull(diff, () -> "modules differ");
   }
 
+  /** Relay text of {@code m}, or why it cannot be printed (the test is failing anyway). */
+  static String relayOrError(IRModule m) {
+    try {
+      return RelayPrinter.text(m);
+    } catch (RuntimeException e) {
+      return "(not printable: " + e + ")";
+    }
+  }
+
+  /** Alpha-equivalence; on a difference the report gets both functions as Relay text. */
   static void assertFnEq(Function expected, Function actual) {
-    assertNull(StructuralEqual.firstDifference(expected, actual), "functions differ");
+    String diff = StructuralEqual.firstDifference(expected, actual);
+    if (diff != null) {
+      Attach.relay("expected.relay", relayOrError(IRModule.fromMain(expected)));
+      Attach.relay("actual.relay", relayOrError(IRModule.fromMain(actual)));
+    }
+    assertNull(diff, "functions differ");
   }
 
   static List<String> paramNames(Function f) {
