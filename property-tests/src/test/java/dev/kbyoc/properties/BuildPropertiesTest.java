@@ -32,21 +32,21 @@ class BuildPropertiesTest {
 
   @Test
   void graphRuntimeMatchesInterpreter() {
-    PropertyCheck.oracle(200, new NumericEquivalence(), GRAPHS);
+    PropertyCheck.oracle(300, new NumericEquivalence(), GRAPHS);
   }
 
   @Test
   void noConstantIsStoredTwice() {
-    PropertyCheck.oracle(200, new NoDuplicateConstants(), GRAPHS);
+    PropertyCheck.oracle(300, new NoDuplicateConstants(), GRAPHS);
   }
 
   @Test
   void uint8SimulatorOnlyAddsRoundingNoise() {
-    PropertyCheck.oracle(200, new QuantizedRounding(), GRAPHS);
+    PropertyCheck.oracle(300, new QuantizedRounding(), GRAPHS);
   }
 
   @Test
   void kmodelsRoundTrip() {
-    PropertyCheck.oracle(200, new KmodelRoundTrip(), GRAPHS);
+    PropertyCheck.oracle(300, new KmodelRoundTrip(), GRAPHS);
   }
 }
