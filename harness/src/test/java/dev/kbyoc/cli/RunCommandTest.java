@@ -121,6 +121,13 @@ class RunCommandTest {
   }
 
   @Test
+  void everyCommandReadsTheSidecarTogetherWithParams() {
+    assertEquals(0, run("partition", model.toString(), "--params", weights.toString(), "--target", "test",
+        "--supported-ops", "add"), err);
+    assertTrue(out.contains("Compiler=\"test\""), out);
+  }
+
+  @Test
   void warnsAboutParamsThatMatchNoParameter() {
     Path extra = dir.resolve("extra.params");
     ParamsFormat.write(extra, Map.of("w", NDArray.of(new float[] {1, -2, 3, -4}, 4), "conv1_weight", NDArray.scalar(1)));

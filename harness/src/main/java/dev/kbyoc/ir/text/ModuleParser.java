@@ -125,12 +125,13 @@ final class ModuleParser {
         break;
       }
       Token p = in.expect(Kind.LOCAL, "a parameter such as %x");
+      String name = dottedName(p.text());
       Type type = in.accept(Kind.COLON) ? TypeParser.parse(in) : null;
-      if (scope.vars.containsKey(p.text())) {
-        throw in.error(p, "parameter %" + p.text() + " is declared twice");
+      if (scope.vars.containsKey(name)) {
+        throw in.error(p, "parameter %" + name + " is declared twice");
       }
-      Var var = new Var(p.text(), type, Span.at(file, p.line(), p.col()));
-      scope.vars.put(p.text(), var);
+      Var var = new Var(name, type, Span.at(file, p.line(), p.col()));
+      scope.vars.put(name, var);
       params.add(var);
       if (!in.at(Kind.RPAREN)) {
         in.expect(Kind.COMMA, "`,` or `)` in the parameter list");
@@ -155,8 +156,9 @@ final class ModuleParser {
       if (t.kind() == Kind.IDENT && t.text().equals("free_var")) {
         in.next();
         Token v = in.expect(Kind.LOCAL, "a variable after `free_var`");
+        String name = dottedName(v.text());
         Type type = in.accept(Kind.COLON) ? TypeParser.parse(in) : null;
-        scope.vars.put(v.text(), new Var(v.text(), type, Span.at(file, v.line(), v.col())));
+        scope.vars.put(name, new Var(name, type, Span.at(file, v.line(), v.col())));
         in.expect(Kind.SEMICOLON, "`;` after the free variable");
         continue;
       }
@@ -187,6 +189,26 @@ final class ModuleParser {
       }
       return result;
     }
+  }
+
+  private Var lookup(String name) {
+    for (Scope s : scopes) {
+      Var v = s.vars.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** A declared name with TVM's unsplit ONNX suffixes: {@code %input.1} is the name "input.1". */
+  private String dottedName(String head) {
+    StringBuilder name = new StringBuilder(head);
+    while (in.at(Kind.PERIOD) && in.peek(2).kind() == Kind.INTEGER) {
+      in.next();
+      name.append('.').append(in.next().text());
+    }
+    return name.toString();
   }
 
   private Span span(Token t, String binding) {
@@ -240,21 +262,26 @@ final class ModuleParser {
       case INTEGER, FLOAT, BOOLEAN:
         in.next();
         return new Constant(scalar(t), span(t, binding));
-      case LOCAL:
+      case LOCAL: {
         in.next();
-        for (Scope s : scopes) {
-          Var v = s.vars.get(t.text());
-          if (v != null) {
-            return v;
-          }
+        String name = t.text();
+        Var v = lookup(name);
+        // TVM prints ONNX names such as %input.1 unchanged; a declared dotted name wins over a projection
+        while (in.at(Kind.PERIOD) && in.peek(2).kind() == Kind.INTEGER && lookup(name + "." + in.peek(2).text()) != null) {
+          in.next();
+          name += "." + in.next().text();
+          v = lookup(name);
         }
-        throw in.error(t, "undefined variable %" + t.text());
+        if (v == null) {
+          throw in.error(t, "undefined variable %" + name);
+        }
+        return v;
+      }
       case GRAPH:
         in.next();
         for (Scope s : scopes) {
-          Expr g = s.graph.get(t.intValue());
-          if (g != null) {
-            return g;
+          if (s.graph.containsKey(t.intValue())) {
+            return s.graph.get(t.intValue());
           }
         }
         throw in.error(t, "%" + t.intValue() + " is used before it is bound");

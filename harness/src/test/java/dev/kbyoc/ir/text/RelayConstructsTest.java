@@ -88,4 +88,29 @@ class RelayConstructsTest {
         org.junit.jupiter.api.Assertions.assertThrows(dev.kbyoc.ir.KbyocException.class,
             () -> RelayParser.parse("t", wrong, List.of(), InferType::run)).getMessage());
   }
+
+  @Test
+  void readsOnnxStyleDottedNamesAsTvmPrintsThem() {
+    String text = """
+        #[version = "0.0.5"]
+        def @main(%input.1: Tensor[(2), float32], %t: (Tensor[(2), float32], Tensor[(2), float32])) {
+          %0 = add(%input.1, %t.1);
+          (%0, %t.0)
+        }
+        """;
+    IRModule m = RelayParser.parse("onnx.relay", text, List.of(), InferType::run);
+    assertEquals(List.of("input.1", "t"), m.main().params().stream().map(Var::name).toList());
+    Tuple out = (Tuple) m.main().body();
+    assertEquals(1, ((TupleGetItem) ((Call) out.fields().get(0)).arg(1)).index());
+    assertEquals(0, ((TupleGetItem) out.fields().get(1)).index());
+    assertEquals("""
+        #[version = "0.0.5"]
+        def @main(%input_1: Tensor[(2), float32], %t: (Tensor[(2), float32], Tensor[(2), float32])) -> (Tensor[(2), float32], Tensor[(2), float32]) {
+          %0 = %t.1;
+          %1 = add(%input_1, %0) /* ty=Tensor[(2), float32] */;
+          %2 = %t.0;
+          (%1, %2)
+        }
+        """, RelayPrinter.text(m));
+  }
 }
