@@ -36,7 +36,12 @@ final class PropertyCheck {
 
   /** One oracle over random graphs, through the standard toolchain. */
   static void oracle(int defaultTries, Oracle o) {
-    graphs(o.name(), defaultTries, GRAPHS, c -> Oracles.run(o, new CaseRun(c, Toolchains.standard())), o);
+    oracle(defaultTries, o, GRAPHS);
+  }
+
+  /** One oracle over graphs from {@code gen}, through the standard toolchain. */
+  static void oracle(int defaultTries, Oracle o, Gen<GraphCase> gen) {
+    graphs(o.name(), defaultTries, gen, c -> Oracles.run(o, new CaseRun(c, Toolchains.standard())), o);
   }
 
   static void graphs(String name, int defaultTries, Gen<GraphCase> gen, Function<GraphCase, Verdict> property) {
