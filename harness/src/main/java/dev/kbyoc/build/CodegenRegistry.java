@@ -21,6 +21,10 @@ public final class CodegenRegistry {
     registerCodegen(SubgraphModule.KENDRYTE, new SubgraphCodegen(SubgraphModule.KENDRYTE, true));
     registerConstantUpdater(SubgraphModule.KENDRYTE, (f, symbol) -> Map.of());
     registerCodegen(SubgraphModule.JSON, new SubgraphCodegen(SubgraphModule.JSON, false));
+    for (CodegenLibrary lib : java.util.ServiceLoader.load(CodegenLibrary.class, CodegenRegistry.class.getClassLoader())) {
+      lib.codegens().forEach(CodegenRegistry::registerCodegen);
+      lib.constantUpdaters().forEach(CodegenRegistry::registerConstantUpdater);
+    }
   }
 
   private CodegenRegistry() {}

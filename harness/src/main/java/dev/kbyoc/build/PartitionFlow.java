@@ -6,6 +6,7 @@ import dev.kbyoc.op.Target;
 import dev.kbyoc.pass.AnnotateTarget;
 import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.InferType;
+import dev.kbyoc.pass.LegalizeRegions;
 import dev.kbyoc.pass.MergeCompilerRegions;
 import dev.kbyoc.pass.Pass;
 import dev.kbyoc.pass.PartitionGraph;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * The seed's BYOC flow before {@code relay.build}: {@code bind_params_by_name}, then
  * {@code AnnotateTarget}, {@code MergeCompilerRegions} and {@code PartitionGraph} for one target,
- * so the weights become constants inside the regions that use them.
+ * so the weights become constants inside the regions that use them; then {@code LegalizeRegions}
+ * puts back on the host every region the target's codegen cannot compile.
  */
 public final class PartitionFlow {
   private PartitionFlow() {}
@@ -24,7 +26,8 @@ public final class PartitionFlow {
   /** The passes, in order, for {@code target} with {@code params} bound first. */
   public static Pass passes(Target target, Map<String, NDArray> params) {
     return Pass.sequence("PartitionFlow", InferType.create(), BindParams.create(params), InferType.create(),
-        AnnotateTarget.create(List.of(target)), MergeCompilerRegions.create(), PartitionGraph.create());
+        AnnotateTarget.create(List.of(target)), MergeCompilerRegions.create(), PartitionGraph.create(),
+        LegalizeRegions.create(List.of(target)));
   }
 
   /** Runs the flow. */

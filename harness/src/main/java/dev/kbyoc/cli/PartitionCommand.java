@@ -9,6 +9,7 @@ import dev.kbyoc.op.Targets;
 import dev.kbyoc.pass.AnnotateTarget;
 import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.MergeCompilerRegions;
+import dev.kbyoc.pass.LegalizeRegions;
 import dev.kbyoc.pass.PartitionGraph;
 import dev.kbyoc.pass.PassContext;
 import dev.kbyoc.onnx.OnnxImporter;
@@ -94,6 +95,11 @@ final class PartitionCommand implements Callable<Integer> {
     m = ctx.run(AnnotateTarget.create(List.of(t)), m);
     IRModule merged = ctx.run(MergeCompilerRegions.create(), m);
     IRModule partitioned = ctx.run(PartitionGraph.create(), merged);
+    LegalizeRegions.Result legal = LegalizeRegions.run(partitioned, List.of(t));
+    partitioned = legal.module();
+    if (explain) {
+      legal.rejected().forEach((fn, why) -> stderr.println("@" + fn + " -> host (region rejected by " + t.name() + ": " + why + ")"));
+    }
     if (dot != null) {
       writeDot(stderr, merged);
     }

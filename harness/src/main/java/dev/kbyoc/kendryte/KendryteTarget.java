@@ -11,10 +11,8 @@ import java.util.List;
  * The {@code kendryte} target for AnnotateTarget from {@link KendryteRules}: each op's {@code
  * target.kendryte} predicate is the rule check, and its reason is what {@code partition --explain}
  * prints. As a {@link TargetLibrary} of priority 10 it replaces the provisional op-list target of
- * {@link dev.kbyoc.op.BuiltinTargets} once listed in {@code META-INF/services/dev.kbyoc.op.TargetLibrary};
- * it is not listed yet, because the build's tests and its placeholder kendryte codegen (which runs
- * any op on host kernels) still rely on the provisional list offloading dense, softmax, global
- * pooling and flatten, which the kmodel codegen does not emit.
+ * {@link dev.kbyoc.op.BuiltinTargets}; the registered library is
+ * {@code dev.kbyoc.kendryte.backend.KendryteBackend}, which adds the codegen's region check.
  */
 public final class KendryteTarget implements TargetLibrary {
   /** The target name. */
@@ -23,8 +21,17 @@ public final class KendryteTarget implements TargetLibrary {
   public static final List<String> OPS = List.of("nn.conv2d", "nn.bias_add", "nn.batch_norm", "nn.relu", "clip",
       "add", "nn.max_pool2d", "nn.avg_pool2d");
 
-  /** The target. */
+  /** The target from the op rules alone (no region check). */
   public static Target target() {
+    return builder().build();
+  }
+
+  /** The target with the codegen's whole-region check (see {@link Target#checkRegion}). */
+  public static Target target(Target.RegionCheck regionCheck) {
+    return builder().regionCheck(regionCheck).build();
+  }
+
+  private static Target.Builder builder() {
     Target.Builder b = Target.builder(NAME);
     SupportPredicate p = call -> {
       String r = KendryteRules.check(call);
@@ -33,7 +40,7 @@ public final class KendryteTarget implements TargetLibrary {
     for (String op : OPS) {
       b.op(op, p);
     }
-    return b.build();
+    return b;
   }
 
   @Override

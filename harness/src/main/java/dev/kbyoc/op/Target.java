@@ -21,10 +21,27 @@ public final class Target {
 
   private final String name;
   private final Map<String, SupportPredicate> predicates;
+  private final RegionCheck regionCheck;
 
-  private Target(String name, Map<String, SupportPredicate> predicates) {
+  /**
+   * Whether the target's codegen can compile a whole partitioned region (a {@code <target>_<n>}
+   * function): null when it can, else a one-line reason. A region it cannot compile is put back
+   * on the host after PartitionGraph ({@code dev.kbyoc.pass.LegalizeRegions}).
+   */
+  @FunctionalInterface
+  public interface RegionCheck {
+    String check(dev.kbyoc.ir.Function region);
+  }
+
+  private Target(String name, Map<String, SupportPredicate> predicates, RegionCheck regionCheck) {
     this.name = name;
     this.predicates = Collections.unmodifiableMap(predicates);
+    this.regionCheck = regionCheck;
+  }
+
+  /** Null when the codegen of this target can compile {@code region}, else the reason (every region by default). */
+  public String checkRegion(dev.kbyoc.ir.Function region) {
+    return regionCheck == null ? null : regionCheck.check(region);
   }
 
   public static Builder builder(String name) {
@@ -81,6 +98,7 @@ public final class Target {
   public static final class Builder {
     private final String name;
     private final Map<String, SupportPredicate> predicates = new LinkedHashMap<>();
+    private RegionCheck regionCheck;
 
     private Builder(String name) {
       if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -100,8 +118,14 @@ public final class Target {
       return this;
     }
 
+    /** Sets the whole-region legality check (see {@link Target#checkRegion}). */
+    public Builder regionCheck(RegionCheck check) {
+      this.regionCheck = Objects.requireNonNull(check);
+      return this;
+    }
+
     public Target build() {
-      return new Target(name, new LinkedHashMap<>(predicates));
+      return new Target(name, new LinkedHashMap<>(predicates), regionCheck);
     }
   }
 }

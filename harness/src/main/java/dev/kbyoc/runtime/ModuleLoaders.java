@@ -22,6 +22,9 @@ public final class ModuleLoaders {
     register(HostModule.TYPE_KEY, HostModule::load);
     register(SubgraphModule.KENDRYTE, SubgraphModule.loader(SubgraphModule.KENDRYTE));
     register(SubgraphModule.JSON, SubgraphModule.loader(SubgraphModule.JSON));
+    for (ModuleLoaderLibrary lib : java.util.ServiceLoader.load(ModuleLoaderLibrary.class, ModuleLoaders.class.getClassLoader())) {
+      lib.loaders().forEach(ModuleLoaders::register);
+    }
   }
 
   private ModuleLoaders() {}

@@ -37,6 +37,20 @@ public final class KendryteCodegen {
 
   private KendryteCodegen() {}
 
+  /**
+   * Null when {@link #compile} can take the region's structure (one input, one output, a chain of
+   * conv groups whose every op passes {@link dev.kbyoc.kendryte.KendryteRules}), else the reason:
+   * the region check of the {@code kendryte} target, i.e. the codegen's own matcher.
+   */
+  public static String regionProblem(Function fn) {
+    try {
+      ConvChainMatcher.match(fn, fn.attrs().has(Function.ATTR_GLOBAL_SYMBOL) ? fn.attrs().getString(Function.ATTR_GLOBAL_SYMBOL) : "region");
+      return null;
+    } catch (KbyocException e) {
+      return e.getMessage().replaceFirst("^kendryte codegen: ", "");
+    }
+  }
+
   /** The kmodel bytes for a function. */
   public static byte[] compileBytes(Function fn, String name, List<NDArray> calibration) {
     return KmodelWriter.write(compile(fn, name, calibration));
