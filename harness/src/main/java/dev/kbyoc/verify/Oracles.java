@@ -16,7 +16,8 @@ public final class Oracles {
   /** Every oracle that the current toolchain can drive, by name, in checking order. */
   public static Map<String, Oracle> all() {
     Map<String, Oracle> m = new LinkedHashMap<>();
-    for (Oracle o : List.of(new PartitionSoundness(), new SemanticEquivalence(), new QuantizedRounding(),
+    for (Oracle o : List.of(new PartitionSoundness(), new SemanticEquivalence(), new NumericEquivalence(),
+        new QuantizedRounding(), new NoDuplicateConstants(),
         new TextRoundTrip(), new KmodelRoundTrip())) {
       m.put(o.name(), o);
     }

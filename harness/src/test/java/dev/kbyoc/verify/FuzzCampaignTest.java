@@ -32,6 +32,11 @@ class FuzzCampaignTest {
     }
 
     @Override
+    public dev.kbyoc.build.BuildResult build(IRModule m) {
+      throw new UnsupportedOperationException("this test toolchain does not build");
+    }
+
+    @Override
     public SupportRule support() {
       return (t, c) -> false;
     }
