@@ -171,6 +171,18 @@ public final class OnnxImporter {
     return opset;
   }
 
+  /** Parses repeated {@code --shape NAME=DIMS} options; a name given twice is an error. */
+  public static Map<String, int[]> parseShapes(List<String> specs) {
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (String s : specs == null ? List.<String>of() : specs) {
+      Map.Entry<String, int[]> e = parseShape(s);
+      if (out.put(e.getKey(), e.getValue()) != null) {
+        throw new KbyocException("--shape " + e.getKey() + " is given twice");
+      }
+    }
+    return out;
+  }
+
   /** Parses {@code NAME=1x3x224x224} into a map entry value; an error naming the bad text. */
   public static Map.Entry<String, int[]> parseShape(String spec) {
     int eq = spec.lastIndexOf('=');

@@ -47,15 +47,21 @@ public final class PackageInspector {
       sb.append(String.format("  %-32s %10d bytes  %s%n", e.name(), e.size(), e.type() == null ? e.kind() : e.kind() + " " + e.type()));
     }
     sb.append("params (").append(params.size()).append("):\n");
+    int nameWidth = 4;
+    int typeWidth = 4;
+    for (ConstantAudit.ParamInfo p : audit.params()) {
+      nameWidth = Math.max(nameWidth, p.name().length());
+      typeWidth = Math.max(typeWidth, params.get(p.name()).type().toRelay().length());
+    }
+    String row = "  %-" + nameWidth + "s  %-" + typeWidth + "s %9d bytes  referenced by graph: %s%n";
     for (ConstantAudit.ParamInfo p : audit.params()) {
       String ref = !p.referenced() ? "no" : readBy.containsKey(p.name()) ? "yes (read by " + readBy.get(p.name()) + ")" : "yes";
-      sb.append(String.format("  %-24s %-22s %9d bytes  referenced by graph: %s%n", p.name(), params.get(p.name()).type().toRelay(),
-          p.bytes(), ref));
+      sb.append(String.format(row, p.name(), params.get(p.name()).type().toRelay(), p.bytes(), ref));
     }
     sb.append("duplicated constants (by content hash): ").append(audit.duplicates().size())
         .append(", wasted bytes: ").append(audit.wastedBytes()).append('\n');
     for (ConstantAudit.Duplicate d : audit.duplicates()) {
-      sb.append(String.format("  %-24s sha256 %s  %9d bytes  also in %s%n", d.param(), d.sha256().substring(0, 16), d.bytes(),
+      sb.append(String.format("  %-" + nameWidth + "s  sha256 %s  %9d bytes  also in %s%n", d.param(), d.sha256().substring(0, 16), d.bytes(),
           String.join(", ", d.alsoIn())));
     }
     return sb.toString();

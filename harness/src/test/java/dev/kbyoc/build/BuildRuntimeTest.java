@@ -149,4 +149,20 @@ class BuildRuntimeTest {
     assertEquals(List.of("kendryte_0", "fused_nn_max_pool2d", "kendryte_1", "fused_nn_global_avg_pool2d",
         "fused_nn_batch_flatten", "fused_nn_dense_nn_bias_add", "fused_nn_softmax"), ops);
   }
+
+  @Test
+  void paramsSurviveThePackageByteForByte() {
+    BuildResult r = RelayBuild.build(SampleModels.twoRegions("json", 8, 2, 21), Map.of(), BuildOptions.DEFAULT);
+    byte[] params = dev.kbyoc.runtime.ParamsFormat.encode(r.params());
+    dev.kbyoc.runtime.LoadedPackage p = dev.kbyoc.runtime.PackageReader.read(
+        dev.kbyoc.runtime.PackageWriter.toBytes(r.graphJson(), params, r.modules()), "pkg");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(params, p.params());
+    Map<String, NDArray> back = dev.kbyoc.runtime.ParamsFormat.decode(p.params(), "params.bin");
+    assertEquals(List.copyOf(r.params().keySet()), List.copyOf(back.keySet()));
+    assertEquals(r.params(), back);
+    // The TVM params list header: magic 0xF7E58D4F05049CB7 little-endian, reserved 0, then the count of names.
+    assertEquals((byte) 0xB7, params[0]);
+    assertEquals((byte) 0xF7, params[7]);
+    assertEquals(r.params().size(), params[16]);
+  }
 }

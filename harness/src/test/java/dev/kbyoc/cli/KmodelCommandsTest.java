@@ -58,6 +58,27 @@ class KmodelCommandsTest {
   }
 
   @Test
+  void plainRunTakesAKmodel() throws Exception {
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
+    assertEquals(0, exec("run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in), err.toString());
+    assertTrue(out.toString().startsWith("output_0: shape [1, 3] float32 min=-2.07"), out.toString());
+  }
+
+  @Test
+  void plainInspectTakesAKmodel() {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true));
+    try {
+      assertEquals(0, exec("inspect", TestData.path("kmodel/iris.kmodel").toString()), err.toString());
+    } finally {
+      System.setOut(old);
+    }
+    assertTrue(buf.toString().startsWith("iris.kmodel: kmodel v3, 8-bit weights, 2 layers"), buf.toString());
+  }
+
+  @Test
   void inspectJsonListsLayers() throws Exception {
     int rc = exec("kmodel", "inspect", TestData.path("kmodel/yolo.kmodel").toString(), "--json");
     assertEquals(0, rc, err.toString());
