@@ -108,4 +108,11 @@ class FuzzCampaignTest {
     assertEquals("three-relus", r.reduced().verdict().kind());
     assertTrue(s.passed() == r.index(), "stopped right after the first failure: " + s.line());
   }
+
+  @Test
+  void anExhaustedTimeBudgetStartsNoCase() {
+    FuzzCampaign c = new FuzzCampaign(IDENTITY, List.of(MANY_RELUS));
+    FuzzCampaign.Summary s = c.run(FuzzConfig.of(50, 1, OPTS).withTimeBudget(java.time.Duration.ZERO), p -> { });
+    assertEquals("0 passed, 0 failed", s.line());
+  }
 }
