@@ -9,6 +9,7 @@ import dev.kbyoc.op.Targets;
 import dev.kbyoc.pass.AnnotateTarget;
 import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.MergeCompilerRegions;
+import dev.kbyoc.pass.InferType;
 import dev.kbyoc.pass.LegalizeRegions;
 import dev.kbyoc.pass.PartitionGraph;
 import dev.kbyoc.pass.PassContext;
@@ -89,6 +90,7 @@ final class PartitionCommand implements Callable<Integer> {
       ctx = ctx.withDump(dumpDir, (step, mod) -> writeRelay(dumpDir.resolve(step + ".relay"), mod));
     }
     m = ctx.run(BindParams.create(loaded.params()), m);
+    m = InferType.run(m);
     if (explain) {
       explain(stderr, m, t);
     }
