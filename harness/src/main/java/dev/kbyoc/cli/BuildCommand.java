@@ -63,6 +63,9 @@ final class BuildCommand implements Callable<Integer> {
           + module.functions().entrySet().stream().filter(e -> e.getValue().compiler() != null).map(e -> "@" + e.getKey()).toList());
     }
     java.util.Map<String, dev.kbyoc.ir.NDArray> weights = m.params();
+    for (String name : dev.kbyoc.pass.BindParams.unknownNames(module.main(), weights.keySet())) {
+      System.err.println("kbyoc: warning: param [" + name + "] matches no parameter of @main (ignored)");
+    }
     if (target.equals("kendryte") && !partitioned) {
       module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
       weights = java.util.Map.of();

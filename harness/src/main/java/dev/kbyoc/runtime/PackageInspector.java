@@ -43,8 +43,14 @@ public final class PackageInspector {
     sb.append("package ").append(name).append(": ").append(pkg.archiveSize()).append(" bytes, format version ")
         .append(pkg.manifest().version()).append('\n');
     sb.append("entries:\n");
+    List<PackageManifest.Entry> mods = pkg.manifest().modules();
     for (PackageManifest.Entry e : pkg.manifest().entries()) {
-      sb.append(String.format("  %-32s %10d bytes  %s%n", e.name(), e.size(), e.type() == null ? e.kind() : e.kind() + " " + e.type()));
+      String what = e.type() == null ? e.kind() : e.kind() + " " + e.type();
+      int i = mods.indexOf(e);
+      if (i >= 0) {
+        what += " " + pkg.modules().get(i).symbols();
+      }
+      sb.append(String.format("  %-32s %10d bytes  %s%n", e.name(), e.size(), what));
     }
     sb.append("params (").append(params.size()).append("):\n");
     int nameWidth = 4;
@@ -79,6 +85,7 @@ public final class PackageInspector {
       ObjectNode o = entries.addObject().put("name", e.name()).put("kind", e.kind());
       if (e.type() != null) {
         o.put("type", e.type());
+        pkg.modules().get(pkg.manifest().modules().indexOf(e)).symbols().forEach(o.putArray("symbols")::add);
       }
       o.put("size", e.size()).put("sha256", e.sha256());
     }

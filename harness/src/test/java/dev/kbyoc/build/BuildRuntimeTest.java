@@ -165,4 +165,30 @@ class BuildRuntimeTest {
     assertEquals((byte) 0xF7, params[7]);
     assertEquals(r.params().size(), params[16]);
   }
+
+  @Test
+  void multiOutputRegionBecomesOneNodeWithTwoEntries() {
+    dev.kbyoc.ir.TensorType t = dev.kbyoc.ir.TensorType.f32(1, 4);
+    dev.kbyoc.ir.Var a = new dev.kbyoc.ir.Var("kendryte_0_i0", t);
+    dev.kbyoc.ir.Expr r = dev.kbyoc.ir.Call.op("nn.relu", a);
+    dev.kbyoc.ir.Expr s = dev.kbyoc.ir.Call.op("add", a, new dev.kbyoc.ir.Constant(SampleModels.random(new Random(1), 1, 4)));
+    dev.kbyoc.ir.Function f = SampleModels.external("kendryte", "kendryte_0", List.of(a), new dev.kbyoc.ir.Tuple(List.of(r, s)));
+    dev.kbyoc.ir.Var x = new dev.kbyoc.ir.Var("x", t);
+    dev.kbyoc.ir.Call call = new dev.kbyoc.ir.Call(new dev.kbyoc.ir.GlobalVar("kendryte_0"), List.of(x), dev.kbyoc.ir.Attrs.empty());
+    dev.kbyoc.ir.Expr body = dev.kbyoc.ir.Call.op("subtract", new dev.kbyoc.ir.TupleGetItem(call, 1), new dev.kbyoc.ir.TupleGetItem(call, 0));
+    IRModule m = IRModule.of(new java.util.LinkedHashMap<>(Map.of(IRModule.MAIN, new dev.kbyoc.ir.Function(List.of(x), body),
+        "kendryte_0", f)));
+    BuildResult b = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT);
+    var g = b.graph();
+    assertEquals("2", g.nodes().get(1).attrs().get("num_outputs"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 3, 4}, g.nodeRowPtr());
+    assertEquals(List.of(new dev.kbyoc.runtime.GraphJson.EntryRef(1, 1, 0), new dev.kbyoc.runtime.GraphJson.EntryRef(1, 0, 0)),
+        g.nodes().get(2).inputs());
+    NDArray in = SampleModels.random(new Random(2), 1, 4);
+    GraphRuntime rt = new GraphRuntime(g, b.modules(), w -> { });
+    rt.loadParams(b.params());
+    rt.setInput("x", in);
+    rt.run();
+    assertEquals(new Interpreter(m).runFlat(Map.of("x", in)).get(0), rt.getOutput(0));
+  }
 }

@@ -39,7 +39,7 @@ class KmodelCommandsTest {
     assertEquals(16.077795f, o.floatData()[0], 2e-5f);
     assertEquals(5.607656f, o.floatData()[1], 2e-5f);
     assertEquals(-2.071745f, o.floatData()[2], 2e-5f);
-    assertTrue(out.toString().startsWith("output_0: shape [1, 3] float32"), out.toString());
+    assertTrue(out.toString().startsWith("output_0: shape (1, 3) float32"), out.toString());
   }
 
   @Test
@@ -62,7 +62,7 @@ class KmodelCommandsTest {
     Path in = dir.resolve("x.npy");
     Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
     assertEquals(0, exec("run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in), err.toString());
-    assertTrue(out.toString().startsWith("output_0: shape [1, 3] float32 min=-2.07"), out.toString());
+    assertTrue(out.toString().startsWith("output_0: shape (1, 3) float32 min=-2.07"), out.toString());
   }
 
   @Test

@@ -56,6 +56,8 @@ class PackageCliTest {
     assertTrue(r.out().contains("referenced by graph: yes"), r.out());
     assertTrue(!r.out().contains("referenced by graph: no"), r.out());
     assertTrue(r.out().contains("duplicated constants (by content hash): 0, wasted bytes: 0"), r.out());
+    assertTrue(r.out().contains("module kbyoc_host [fused_add_nn_relu, fused_add]"), r.out());
+    assertTrue(r.out().contains("module kendryte [kendryte_0]"), r.out());
   }
 
   @Test
