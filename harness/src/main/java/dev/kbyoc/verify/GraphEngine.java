@@ -14,9 +14,15 @@ final class GraphEngine {
 
   /** The outputs of one run; {@code warnings} receives the runtime's warnings. */
   static List<NDArray> run(BuildResult b, Map<String, NDArray> inputs, List<String> warnings) {
+    return run(b.graph(), b.modules(), b.params(), inputs, warnings);
+  }
+
+  /** Runs a graph with its modules and params (e.g. as loaded from a package). */
+  static List<NDArray> run(dev.kbyoc.runtime.GraphJson graph, List<dev.kbyoc.runtime.RuntimeModule> modules,
+      Map<String, NDArray> params, Map<String, NDArray> inputs, List<String> warnings) {
     WarningSink sink = warnings::add;
-    GraphRuntime rt = new GraphRuntime(b.graph(), b.modules(), sink);
-    rt.loadParams(b.params());
+    GraphRuntime rt = new GraphRuntime(graph, modules, sink);
+    rt.loadParams(params);
     for (Map.Entry<String, NDArray> in : inputs.entrySet()) {
       rt.setInput(in.getKey(), in.getValue());
     }

@@ -18,7 +18,7 @@ public final class Oracles {
     Map<String, Oracle> m = new LinkedHashMap<>();
     for (Oracle o : List.of(new PartitionSoundness(), new SemanticEquivalence(), new NumericEquivalence(),
         new QuantizedRounding(), new NoDuplicateConstants(),
-        new TextRoundTrip(), new KmodelRoundTrip())) {
+        new TextRoundTrip(), new KmodelRoundTrip(), new PackageRoundTrip())) {
       m.put(o.name(), o);
     }
     return m;

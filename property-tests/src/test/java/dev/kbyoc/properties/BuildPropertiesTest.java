@@ -5,6 +5,7 @@ import dev.kbyoc.verify.GraphGenerator;
 import dev.kbyoc.verify.KmodelRoundTrip;
 import dev.kbyoc.verify.NoDuplicateConstants;
 import dev.kbyoc.verify.NumericEquivalence;
+import dev.kbyoc.verify.PackageRoundTrip;
 import dev.kbyoc.verify.QuantizedRounding;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Properties of the built artifacts over random graphs: numeric equivalence of the graph runtime
  * (partitioned and host-only builds) with the interpreter, no duplicated constants, uint8
- * simulator rounding, kmodel round trips.
+ * simulator rounding, kmodel and package round trips.
  *
  * <p>These graphs leave out {@code concatenate}: an offloaded concatenate whose input tuple stays
  * on the host becomes a tuple-typed region parameter that the build's {@code SubgraphCodec}
@@ -48,5 +49,10 @@ class BuildPropertiesTest {
   @Test
   void kmodelsRoundTrip() {
     PropertyCheck.oracle(300, new KmodelRoundTrip(), GRAPHS);
+  }
+
+  @Test
+  void packagesRoundTrip() {
+    PropertyCheck.oracle(300, new PackageRoundTrip(), GRAPHS);
   }
 }
