@@ -39,6 +39,11 @@ public final class Target {
     this.regionCheck = regionCheck;
   }
 
+  /** Whether this target checks whole regions (else every region is accepted). */
+  public boolean hasRegionCheck() {
+    return regionCheck != null;
+  }
+
   /** Null when the codegen of this target can compile {@code region}, else the reason (every region by default). */
   public String checkRegion(dev.kbyoc.ir.Function region) {
     return regionCheck == null ? null : regionCheck.check(region);

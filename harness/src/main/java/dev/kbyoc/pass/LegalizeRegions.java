@@ -38,11 +38,16 @@ public final class LegalizeRegions {
     return Pass.module(NAME, m -> run(m, targets).module());
   }
 
-  /** Legalizes {@code module}; the functions to check are typed first. */
+  /** Legalizes {@code module}; the functions to check are typed first (nothing is done when no target checks regions). */
   public static Result run(IRModule module, List<Target> targets) {
     Map<String, Target> byName = new LinkedHashMap<>();
     for (Target t : targets) {
-      byName.put(t.name(), t);
+      if (t.hasRegionCheck()) {
+        byName.put(t.name(), t);
+      }
+    }
+    if (byName.isEmpty()) {
+      return new Result(module, Map.of());
     }
     Map<String, String> rejected = new LinkedHashMap<>();
     IRModule m = module;

@@ -10,10 +10,11 @@ import dev.kbyoc.pass.AnnotateTarget;
 import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.InferType;
 import dev.kbyoc.pass.MergeCompilerRegions;
+import dev.kbyoc.pass.LegalizeRegions;
 import dev.kbyoc.pass.PartitionGraph;
 import java.util.List;
 
-/** The project's own pipeline as a {@link Toolchain}: BindParams, AnnotateTarget, Merge, Partition. */
+/** The project's own pipeline as a {@link Toolchain}: BindParams, AnnotateTarget, Merge, Partition, LegalizeRegions. */
 public final class Toolchains {
   private Toolchains() {}
 
@@ -40,7 +41,8 @@ public final class Toolchains {
 
     @Override
     public IRModule partition(IRModule merged) {
-      return PartitionGraph.run(merged);
+      // Regions a built-in target's codegen cannot compile go back to the host, as in PartitionFlow.
+      return LegalizeRegions.run(PartitionGraph.run(merged), List.copyOf(Targets.all().values())).module();
     }
 
     @Override
