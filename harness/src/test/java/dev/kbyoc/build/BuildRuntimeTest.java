@@ -38,6 +38,23 @@ class BuildRuntimeTest {
     return rt.getOutput(0);
   }
 
+  /** Found by the fuzzer: an offloaded concatenate of host values has a tuple-typed region parameter. */
+  @Test
+  void regionWithTupleParameterBuildsAndRunsLikeTheInterpreter() {
+    String text = "#[version = \"0.0.5\"]\n"
+        + "def @main(%x: Tensor[(1, 1), float32]) -> Tensor[(1, 2), float32] {\n"
+        + "  %0 = (%x, meta[relay.Constant][0]);\n"
+        + "  concatenate(%0, axis=1)\n"
+        + "}\n";
+    IRModule m = dev.kbyoc.ir.text.RelayParser.parse("concat.relay", text,
+        List.of(NDArray.of(new float[] {5f}, 1, 1)), dev.kbyoc.pass.InferType::run);
+    IRModule p = PartitionFlow.run(m, Map.of(), dev.kbyoc.op.Target.ofOps("json", List.of("concatenate")));
+    assertEquals(dev.kbyoc.ir.TupleType.class, p.get("json_0").params().get(0).checkedType().getClass());
+    BuildResult r = RelayBuild.build(p, Map.of(), BuildOptions.DEFAULT);
+    NDArray got = runGraph(r, NDArray.of(new float[] {-3f}, 1, 1), new ArrayList<>());
+    assertEquals(NDArray.of(new float[] {-3f, 5f}, 1, 2), got);
+  }
+
   @Test
   void registeredKendryteUpdaterKeepsParamsFreeOfAcceleratorWeights() {
     IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 3, 7);

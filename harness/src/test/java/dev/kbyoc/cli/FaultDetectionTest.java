@@ -25,13 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FaultDetectionTest {
   private static final long SEED = 20261125L;
-  /**
-   * concatenate is left out: an offloaded concatenate whose input tuple stays on the host gives a
-   * tuple-typed region parameter, which the build's SubgraphCodec cannot encode yet (a crash the
-   * fuzzer finds in about half the cases; reported), and that crash would be the first failure.
-   */
-  private static final String[] AROUND_KNOWN_BUGS = {"--exclude-ops", "concatenate"};
-
   @TempDir Path tmp;
 
   static Stream<Arguments> faults() {
@@ -47,8 +40,8 @@ class FaultDetectionTest {
   @MethodSource("faults")
   void faultIsDetectedReducedAndReplayed(String fault, String oracle) throws Exception {
     Path out = tmp.resolve(fault);
-    Run r = kbyoc(with("fuzz", "--tries", "200", "--seed", Long.toString(SEED), "--inject", fault, "--max-failures", "1",
-        "--out", out.toString(), "--quiet"));
+    Run r = kbyoc("fuzz", "--tries", "200", "--seed", Long.toString(SEED), "--inject", fault, "--max-failures", "1",
+        "--out", out.toString(), "--quiet");
     assertEquals(1, r.code, r.out);
     assertTrue(r.out.contains(", 1 failed"), r.out);
     Matcher m = Pattern.compile("FAIL case (\\d+) seed (-?\\d+)").matcher(r.out);
@@ -71,15 +64,9 @@ class FaultDetectionTest {
     assertEquals(0, fixed.code, fixed.out);
     assertTrue(fixed.out.contains("pass"), fixed.out);
 
-    Run clean = kbyoc(with("fuzz", "--tries", Integer.toString(index + 1), "--seed", Long.toString(SEED), "--quiet"));
+    Run clean = kbyoc("fuzz", "--tries", Integer.toString(index + 1), "--seed", Long.toString(SEED), "--quiet");
     assertEquals(0, clean.code, clean.out);
     assertTrue(clean.out.contains((index + 1) + " passed, 0 failed"), clean.out);
-  }
-
-  private static String[] with(String... args) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + AROUND_KNOWN_BUGS.length);
-    System.arraycopy(AROUND_KNOWN_BUGS, 0, all, args.length, AROUND_KNOWN_BUGS.length);
-    return all;
   }
 
   record Run(int code, String out) {}
