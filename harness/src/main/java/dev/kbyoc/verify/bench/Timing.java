@@ -1,0 +1,29 @@
+package dev.kbyoc.verify.bench;
+
+import java.util.Arrays;
+
+/** Warm-up then repeated wall-clock timing of an action, reporting the median. */
+public final class Timing {
+  /** An action to time. */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws Exception;
+  }
+
+  private Timing() {}
+
+  /** Runs {@code a} {@code warmup} times untimed, then {@code repeats} times; the median in ms. */
+  public static double medianMillis(Action a, int warmup, int repeats) throws Exception {
+    for (int i = 0; i < warmup; i++) {
+      a.run();
+    }
+    double[] t = new double[repeats];
+    for (int i = 0; i < repeats; i++) {
+      long t0 = System.nanoTime();
+      a.run();
+      t[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(t);
+    return repeats % 2 == 1 ? t[repeats / 2] : (t[repeats / 2 - 1] + t[repeats / 2]) / 2;
+  }
+}
