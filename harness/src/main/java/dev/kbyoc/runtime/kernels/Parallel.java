@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
   /** Below this many multiply-adds (or element operations) a loop runs on the calling thread. */
-  static final long MIN_PARALLEL_WORK = 1L << 16;
+  static final long MIN_PARALLEL_WORK = 1L << 18;
 
   private static final int THREADS = Integer.getInteger("kbyoc.threads", Runtime.getRuntime().availableProcessors());
   private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;

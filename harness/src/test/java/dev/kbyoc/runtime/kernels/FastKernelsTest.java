@@ -92,6 +92,12 @@ class FastKernelsTest {
     same("nn.conv2d", conv(1, 1, 1, 1, new int[] {0, 0, 0, 0}, 1), random(2, 64, 16, 16), random(48, 64, 1, 1));
     // padding larger than the window and a window wider than the padded input on one side
     same("nn.conv2d", conv(1, 3, 1, 1, new int[] {5, 0, 4, 6}, 1), random(1, 2, 3, 4), random(3, 2, 2, 3));
+    // stride 1 with many channels, dilation, asymmetric padding, narrow rows, an infinite weight
+    same("nn.conv2d", conv(1, 1, 2, 1, new int[] {2, 1, 0, 3}, 1), random(2, 5, 9, 3), random(21, 5, 3, 3));
+    same("nn.conv2d", conv(1, 1, 1, 1, new int[] {1, 1, 1, 1}, 2), random(1, 6, 4, 19), random(18, 3, 3, 3));
+    NDArray inf = random(8, 2, 3, 3);
+    inf.floatData()[5] = Float.POSITIVE_INFINITY;
+    same("nn.conv2d", conv(1, 1, 1, 1, new int[] {1, 1, 1, 1}, 1), random(1, 2, 5, 5), inf);
   }
 
   @Test
