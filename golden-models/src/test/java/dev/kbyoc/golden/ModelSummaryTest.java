@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kbyoc.build.SeedScenario;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
@@ -25,6 +26,7 @@ import dev.kbyoc.report.Graphviz;
 import dev.kbyoc.report.ModelSummary;
 import dev.kbyoc.report.ModelSummary.LayerAccuracy;
 import dev.kbyoc.report.ModelSummary.LayerMemory;
+import dev.kbyoc.report.ModelSummary.PackageSize;
 import dev.kbyoc.report.ModelSummaryFiles;
 import dev.kbyoc.report.PartitionDot;
 import dev.kbyoc.report.SummaryPage;
@@ -62,10 +64,11 @@ class ModelSummaryTest {
 
   private static void summarize(GoldenModel m) throws Exception {
     OnnxModel model = OnnxImporter.load(GoldenModelsTest.dir(m).resolve("model.onnx"));
+    IRModule[] bound = new IRModule[1];
     IRModule partitioned = Attach.step("partition for kendryte", () -> {
       PassContext ctx = PassContext.defaults();
-      IRModule bound = ctx.run(BindParams.create(model.params()), model.module());
-      IRModule annotated = ctx.run(AnnotateTarget.create(List.of(Targets.get("kendryte"))), bound);
+      bound[0] = ctx.run(BindParams.create(model.params()), model.module());
+      IRModule annotated = ctx.run(AnnotateTarget.create(List.of(Targets.get("kendryte"))), bound[0]);
       return ctx.run(PartitionGraph.create(), ctx.run(MergeCompilerRegions.create(), annotated));
     });
     String dot = PartitionDot.of(partitioned);
@@ -87,8 +90,21 @@ class ModelSummaryTest {
       Attach.step("simulate " + e.getKey() + " (uint8 and float reference)",
           () -> layers(e.getKey(), kmodel, accuracy, ram));
     }
-    ModelSummary s = new ModelSummary(m.name(), dot, List.of(), accuracy, ram, ModelSummary.K210_KPU_RAM,
-        notes);
+    List<PackageSize> sizes = new ArrayList<>();
+    try {
+      Map<String, NDArray> inputs = Map.of(m.input(), NpyFiles.read(GoldenModelsTest.dir(m).resolve("input.npy")));
+      SeedScenario.Report r = Attach.step("build and export, with and without the constant updater",
+          () -> SeedScenario.run(bound[0], partitioned, inputs));
+      sizes.add(new PackageSize("registered constant updater", r.uniqueConstantBytes(), r.registered().packageBytes()));
+      sizes.add(new PackageSize("default constant updater (seed bug)", r.uniqueConstantBytes(),
+          r.defaults().packageBytes()));
+      Attach.text("seed scenario", r.table());
+      assertTrue(r.registered().packageBytes() <= r.defaults().packageBytes(),
+          () -> m.name() + ": the registered updater made a larger package\n" + r.table());
+    } catch (KbyocException ex) {
+      notes.add("not built, so no package sizes: " + ex.getMessage());
+    }
+    ModelSummary s = new ModelSummary(m.name(), dot, sizes, accuracy, ram, ModelSummary.K210_KPU_RAM, notes);
     ModelSummaryFiles.write(OUT, s);
     Attach.html(m.name() + " summary", SummaryPage.render(List.of(s)));
     Graphviz.render(dot).ifPresent(svg -> Attach.svg(m.name() + " partition", svg));

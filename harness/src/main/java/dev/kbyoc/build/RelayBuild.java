@@ -2,6 +2,7 @@ package dev.kbyoc.build;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.Faults;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.GlobalVar;
 import dev.kbyoc.ir.IRModule;
@@ -48,7 +49,7 @@ public final class RelayBuild {
           throw new KbyocException("@main calls @" + g.name() + ", which is not an external (Compiler) function; the graph executor cannot call host globals");
         }
         RuntimeModule mod = CodegenRegistry.codegen(f.compiler()).compile(f, g.name());
-        ConstantUpdater updater = options.forceDefaultUpdater() ? DefaultConstantUpdater.INSTANCE
+        ConstantUpdater updater = options.forceDefaultUpdater() || Faults.on(Faults.Fault.DEFAULT_CONSTANT_UPDATER) ? DefaultConstantUpdater.INSTANCE
             : CodegenRegistry.registeredUpdater(f.compiler()).orElse(DefaultConstantUpdater.INSTANCE);
         for (Map.Entry<String, NDArray> p : updater.update(f, g.name()).entrySet()) {
           if (graphParams.put(p.getKey(), p.getValue()) != null) {
@@ -64,7 +65,7 @@ public final class RelayBuild {
     List<RuntimeModule> modules = new ArrayList<>();
     modules.add(HostModule.create(lowering.hostFunctions()));
     externals.forEach(x -> modules.add(x.module()));
-    List<String> warnings = ConstantInvariant.check(graph, graphParams, modules, externals, options.forceDefaultUpdater());
+    List<String> warnings = ConstantInvariant.check(graph, graphParams, modules, externals, options.forceDefaultUpdater() || Faults.on(Faults.Fault.DEFAULT_CONSTANT_UPDATER));
     return new BuildResult(graph, graphParams, modules, warnings);
   }
 }

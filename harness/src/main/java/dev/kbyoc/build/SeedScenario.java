@@ -7,6 +7,7 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.runtime.ByteSearch;
+import dev.kbyoc.runtime.ConstantAudit;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
 import dev.kbyoc.runtime.LoadedPackage;
@@ -118,27 +119,20 @@ public final class SeedScenario {
       byte[] blob = pkg.entries().get(pkg.manifest().modules().get(i).name());
       long embedded = 0;
       for (NDArray c : unique.values()) {
-        if (c.byteSize() >= dev.kbyoc.runtime.ConstantAudit.MIN_MATCH_BYTES && ByteSearch.contains(blob, c.toBytes())) {
+        if (c.byteSize() >= ConstantAudit.MIN_MATCH_BYTES && ByteSearch.contains(blob, c.toBytes())) {
           embedded += c.byteSize();
         }
       }
       headers += blob.length - embedded;
     }
-    long dup = 0;
-    java.util.Set<String> used = new java.util.HashSet<>(pkg.graph().inputNames());
-    pkg.modules().forEach(m -> used.addAll(m.constVars()));
-    for (Map.Entry<String, NDArray> p : params.entrySet()) {
-      byte[] b = p.getValue().toBytes();
-      // A stray param found inside a blob is a duplicate whatever its size; others need 64 bytes to count.
-      if (b.length >= dev.kbyoc.runtime.ConstantAudit.MIN_MATCH_BYTES || !used.contains(p.getKey())) {
-        for (int i = 0; i < pkg.modules().size(); i++) {
-          if (ByteSearch.contains(pkg.entries().get(pkg.manifest().modules().get(i).name()), b)) {
-            dup += b.length;
-            break;
-          }
-        }
-      }
+    Map<String, byte[]> blobs = new LinkedHashMap<>();
+    java.util.Set<String> constVars = new java.util.HashSet<>();
+    for (int i = 0; i < pkg.modules().size(); i++) {
+      String entry = pkg.manifest().modules().get(i).name();
+      blobs.put(entry, pkg.entries().get(entry));
+      constVars.addAll(pkg.modules().get(i).constVars());
     }
+    long dup = ConstantAudit.of(pkg.graph(), params, blobs, constVars).wastedBytes();
     return new Outcome(force ? "default" : "registered", archive.length, pkg.graph().toJson().length(), headers,
         params.size(), dup, warnings.size(), outs, err);
   }

@@ -55,12 +55,7 @@ final class BuildCommand implements Callable<Integer> {
     if (!target.equals("kendryte") && !target.equals("none")) {
       throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
     }
-    java.util.Map<String, int[]> fixed = new java.util.LinkedHashMap<>();
-    for (String s : shapes) {
-      java.util.Map.Entry<String, int[]> e = dev.kbyoc.onnx.OnnxImporter.parseShape(s);
-      fixed.put(e.getKey(), e.getValue());
-    }
-    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
+    ModelLoader.Model m = ModelLoader.load(model, params, dev.kbyoc.onnx.OnnxImporter.parseShapes(shapes));
     IRModule module = m.module();
     boolean partitioned = module.functions().values().stream().anyMatch(f -> f.compiler() != null);
     if (target.equals("none") && partitioned) {
@@ -68,6 +63,9 @@ final class BuildCommand implements Callable<Integer> {
           + module.functions().entrySet().stream().filter(e -> e.getValue().compiler() != null).map(e -> "@" + e.getKey()).toList());
     }
     java.util.Map<String, dev.kbyoc.ir.NDArray> weights = m.params();
+    for (String name : dev.kbyoc.pass.BindParams.unknownNames(module.main(), weights.keySet())) {
+      System.err.println("kbyoc: warning: param [" + name + "] matches no parameter of @main (ignored)");
+    }
     if (target.equals("kendryte") && !partitioned) {
       module = PartitionFlow.run(module, weights, Targets.get("kendryte"));
       weights = java.util.Map.of();

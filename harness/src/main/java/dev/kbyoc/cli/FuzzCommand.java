@@ -55,6 +55,10 @@ final class FuzzCommand implements Callable<Integer> {
       description = "Stop starting new cases after this many failures (default: run all tries).")
   int maxFailures;
 
+  @Option(names = "--exclude-ops", split = ",", paramLabel = "OP",
+      description = "Never generate these ops (e.g. to keep a campaign going around a known bug).")
+  List<String> excludeOps = List.of();
+
   @Option(names = "--no-reduce", description = "Do not shrink failing cases.")
   boolean noReduce;
 
@@ -70,7 +74,7 @@ final class FuzzCommand implements Callable<Integer> {
     String[] kn = shard.split("/");
     FuzzConfig cfg;
     try {
-      cfg = FuzzConfig.of(tries, master, GenOptions.DEFAULT.withMaxNodes(maxNodes))
+      cfg = FuzzConfig.of(tries, master, options())
           .withJobs(jobs).withShard(Integer.parseInt(kn[0].trim()), Integer.parseInt(kn[1].trim()))
           .withFaults(inject.isEmpty() ? Set.of() : EnumSet.copyOf(inject)).withOut(out).withReduce(!noReduce).withMaxFailures(maxFailures)
           .withTimeBudget(timeBudget == null ? null : RunConfig.parseDuration(timeBudget));
@@ -104,6 +108,20 @@ final class FuzzCommand implements Callable<Integer> {
     o.printf(java.util.Locale.ROOT, "%.1f cases/s over %.1f s%n", s.casesPerSecond(), s.seconds());
     o.println(s.line());
     return s.failed() > 0 ? Main.EXIT_FAILED : 0;
+  }
+
+  private GenOptions options() {
+    GenOptions o = GenOptions.DEFAULT.withMaxNodes(maxNodes);
+    if (excludeOps.isEmpty()) {
+      return o;
+    }
+    Set<String> keep = new java.util.TreeSet<>(new dev.kbyoc.verify.GraphGenerator(o).ops());
+    for (String x : excludeOps) {
+      if (!keep.remove(x.trim())) {
+        throw new KbyocException("--exclude-ops: the generator has no op [" + x.trim() + "]; it draws " + keep);
+      }
+    }
+    return o.withOnlyOps(keep);
   }
 
   static long parseSeed(String s) {

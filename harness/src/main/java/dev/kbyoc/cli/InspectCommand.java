@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Show a package's entries, params (referenced by the graph or not) and duplicated constants.")
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PKG", description = "package written by 'kbyoc build'")
+  @Parameters(index = "0", paramLabel = "PKG", description = "package written by 'kbyoc build', or a K210 kmodel (.kmodel)")
   Path pkg;
 
   @Option(names = "--json", description = "print the report as JSON")
@@ -26,6 +26,9 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (KmodelCommands.isKmodel(pkg)) {
+      return KmodelCommands.inspect(pkg, json, new java.io.PrintWriter(System.out, true));
+    }
     LoadedPackage p = PackageReader.read(pkg);
     PackageInspector in = new PackageInspector(p, ParamsFormat.decode(p.params(), pkg + "!params.bin"));
     String name = pkg.getFileName().toString();

@@ -9,6 +9,7 @@ import dev.kbyoc.kendryte.format.KmodelReader;
 import dev.kbyoc.kendryte.sim.KmodelSimulator;
 import dev.kbyoc.kendryte.sim.SimMode;
 import dev.kbyoc.runtime.Npy;
+import dev.kbyoc.verify.TolerancePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ final class KmodelCommands implements Runnable {
     }
     for (int i = 0; i < r.outputs().size(); i++) {
       NDArray o = r.outputs().get(i);
-      StringBuilder line = new StringBuilder(summary("output_" + i, o));
+      StringBuilder line = new StringBuilder(RunCommand.summary("output_" + i, o));
       if (outDir != null) {
         Path f = outDir.resolve("output_" + i + ".npy");
         Npy.write(f, o);
@@ -122,19 +123,11 @@ final class KmodelCommands implements Runnable {
       String stem = String.format(Locale.ROOT, "layer_%02d_%s", i, type);
       Npy.write(dir.resolve(stem + "_uint8.npy"), a);
       Npy.write(dir.resolve(stem + "_float.npy"), b);
-      double ab = 0;
-      double aa = 0;
-      double bb = 0;
+      double cos = TolerancePolicy.cosine(a, b);
       double max = 0;
       for (int k = 0; k < a.size(); k++) {
-        double x = a.getDouble(k);
-        double y = b.getDouble(k);
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
-        max = Math.max(max, Math.abs(x - y));
+        max = Math.max(max, Math.abs(a.getDouble(k) - b.getDouble(k)));
       }
-      double cos = aa == 0 && bb == 0 ? 1 : ab / Math.sqrt(aa * bb);
       boolean quantized = m.layers().get(i) instanceof dev.kbyoc.kendryte.format.K210ConvLayer
           || !dev.kbyoc.kendryte.sim.KmodelSimulator.writesFloat(m.layers().get(i).type());
       double iso = exact.layers().get(i).isolatedErrorLsb();
@@ -151,20 +144,6 @@ final class KmodelCommands implements Runnable {
     out.print(json ? KmodelInspector.json(name, m) + "\n" : KmodelInspector.text(name, m));
     out.flush();
     return 0;
-  }
-
-  static String summary(String name, NDArray a) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double sum = 0;
-    for (int i = 0; i < a.size(); i++) {
-      double v = a.getDouble(i);
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-      sum += v;
-    }
-    return String.format(Locale.ROOT, "%s: shape %s %s min=%.6g max=%.6g mean=%.6g", name,
-        Arrays.toString(a.shape()), a.dtype(), min, max, a.size() == 0 ? 0 : sum / a.size());
   }
 
   /** {@code kbyoc kmodel run}. */

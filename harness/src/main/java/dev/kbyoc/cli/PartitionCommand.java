@@ -116,14 +116,7 @@ final class PartitionCommand implements Callable<Integer> {
   }
 
   private Map<String, int[]> shapes() {
-    Map<String, int[]> fixed = new java.util.LinkedHashMap<>();
-    for (String spec : shapeSpecs) {
-      Map.Entry<String, int[]> e = OnnxImporter.parseShape(spec);
-      if (fixed.put(e.getKey(), e.getValue()) != null) {
-        throw new KbyocException("--shape " + e.getKey() + " is given twice");
-      }
-    }
-    return fixed;
+    return OnnxImporter.parseShapes(shapeSpecs);
   }
 
   private static void explain(PrintWriter err, IRModule m, Target t) {

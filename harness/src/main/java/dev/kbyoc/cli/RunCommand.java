@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "Relay text model (.relay; MODEL.params next to it holds its constants), ONNX model (.onnx), or a package from 'kbyoc build'.")
+  @Parameters(index = "0", paramLabel = "MODEL_OR_PKG", description = "Relay text model (.relay; MODEL.params next to it holds its constants), ONNX model (.onnx), a package from 'kbyoc build', or a K210 kmodel (.kmodel, run on the bit-exact simulator; one input named input).")
   Path model;
 
   @Option(names = "--shape", paramLabel = "NAME=1x3x224x224", description = "Fixes the shape of ONNX input NAME (needed for dynamic dims; repeatable).")
@@ -66,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (KmodelCommands.isKmodel(model)) {
+      return KmodelCommands.run(model, inputs, out, dev.kbyoc.kendryte.sim.SimMode.UINT8, spec.commandLine().getOut());
+    }
     Map<String, Path> inputFiles = parseInputs();
     if (PackageRun.isPackage(model)) {
       if (engine != null && !engine.equals("graph")) {
@@ -77,14 +80,7 @@ final class RunCommand implements Callable<Integer> {
     if (!target.equals("none") && !target.equals("kendryte")) {
       throw new KbyocException("--target must be kendryte or none, got [" + target + "]");
     }
-    Map<String, int[]> fixed = new LinkedHashMap<>();
-    for (String s : shapes) {
-      Map.Entry<String, int[]> e = OnnxImporter.parseShape(s);
-      if (fixed.put(e.getKey(), e.getValue()) != null) {
-        throw new KbyocException("--shape " + e.getKey() + " is given twice");
-      }
-    }
-    ModelLoader.Model m = ModelLoader.load(model, params, fixed);
+    ModelLoader.Model m = ModelLoader.load(model, params, OnnxImporter.parseShapes(shapes));
     IRModule module = m.module();
     Map<String, NDArray> weights = m.params();
     if (target.equals("kendryte")) {

@@ -95,6 +95,19 @@ public final class Faults {
     return on(Fault.SIM_ROUNDING) ? 1 : 0;
   }
 
+  /**
+   * The arguments host fusion gives a fused call of {@code op}: {@code args} as they are, except
+   * under {@link Fault#FUSE_WRONG_ORDER}, where the two operands of a non-commutative binary op
+   * ({@code subtract}, {@code divide}) are swapped.
+   */
+  public static <T> java.util.List<T> fusedArgs(Expr op, java.util.List<T> args) {
+    if (!on(Fault.FUSE_WRONG_ORDER) || args.size() != 2 || !(op instanceof Op o)
+        || !(o.name().equals("subtract") || o.name().equals("divide"))) {
+      return args;
+    }
+    return java.util.List.of(args.get(1), args.get(0));
+  }
+
   /** Restores the previous fault set on close. */
   @FunctionalInterface
   public interface Scope extends AutoCloseable {

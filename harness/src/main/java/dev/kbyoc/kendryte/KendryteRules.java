@@ -2,10 +2,11 @@ package dev.kbyoc.kendryte;
 
 import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
-import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.TensorType;
+import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.TupleGetItem;
 import dev.kbyoc.ir.TupleType;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.kendryte.sim.KpuLayout;
@@ -26,10 +27,12 @@ import java.util.Set;
  * {@value #MAX_WIDTH}], stride 1, or stride 2 with even height and width (done as a stride-1 conv
  * plus left-top downsampling, exact only for symmetric padding, so TF-style asymmetric "SAME"
  * padding stays on the host), input and output maps together within the 2 MiB KPU RAM; the ops
- * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6]) on
- * NCHW maps within the same shape limits; nn.max_pool2d 2x2/s2, 4x4/s4 or 2x2/s1 (padding
- * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. The conv weights
- * and the bias/batchnorm parameters must be constants (bind the params first).
+ * fused into a KPU layer (nn.bias_add, nn.batch_norm, nn.relu, clip to [0, 6], per-channel add)
+ * after a supported conv2d, or alone (an identity KPU layer) on NCHW maps within the same shape
+ * limits; nn.max_pool2d 2x2/s2, 4x4/s4 or 2x2/s1 (padding
+ * (0, 0, 1, 1)) and nn.avg_pool2d 2x2/s2 or 4x4/s4, unpadded, not ceil_mode. Weights and
+ * bias/batchnorm parameters may be parameters here (partitioning before binding); the codegen
+ * needs them bound as constants, as in the flow where bind_params_by_name runs first.
  *
  * <p>The kmodel's CPU layers (add, concat, dense, softmax, ...) are read and simulated but the
  * codegen does not emit them, so they are not offloaded: the rules list only what the codegen
@@ -141,9 +144,6 @@ public final class KendryteRules {
     if (!at.getString("data_layout").equals("NCHW") || !at.getString("kernel_layout").equals("OIHW")) {
       return n + ": layout " + at.getString("data_layout") + "/" + at.getString("kernel_layout") + " is not NCHW/OIHW";
     }
-    if (!(call.arg(1) instanceof Constant)) {
-      return n + ": weights are not a constant (bind the params first)";
-    }
     int[] in = call.arg(0).tensorType().shape();
     int[] w = call.arg(1).tensorType().shape();
     int[] out = call.tensorType().shape();
@@ -188,12 +188,36 @@ public final class KendryteRules {
     return null;
   }
 
+  /**
+   * The supported conv2d a fused op or pool extends (through bias_add, batch_norm, add, relu,
+   * clip), or null: then the op becomes its own identity KPU layer and its input must satisfy the
+   * map limits itself.
+   */
+  private static Call producerConv(Expr e) {
+    while (true) {
+      if (e instanceof TupleGetItem t && t.index() == 0 && t.tuple() instanceof Call bn && bn.isOp("nn.batch_norm")) {
+        e = bn.arg(0);
+      } else if (e instanceof Call c && c.op() instanceof Op op && FUSED.contains(op.name())) {
+        e = c.arg(0);
+      } else if (e instanceof Call c && c.isOp("add") && !c.args().isEmpty()) {
+        e = c.arg(0);
+      } else {
+        break;
+      }
+    }
+    return e instanceof Call c && c.isOp("nn.conv2d") && check(c) == null ? c : null;
+  }
+
   private static String pool(Call call, Attrs at, boolean max) {
     String n = max ? "nn.max_pool2d" : "nn.avg_pool2d";
     if (!at.getString("layout").equals("NCHW")) {
       return n + ": layout " + at.getString("layout") + " is not NCHW";
     }
-    String r = mapLimits(n, call.arg(0).tensorType().shape());
+    Call conv = producerConv(call.arg(0));
+    if (conv != null && conv.fullAttrs().getInts("strides")[0] == 2) {
+      return n + ": follows a stride-2 nn.conv2d; the KPU has one downsampling stage per layer";
+    }
+    String r = conv != null ? null : mapLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -219,7 +243,7 @@ public final class KendryteRules {
   }
 
   private static String fused(Call call, Attrs at, String n) {
-    String r = mapLimits(n, call.arg(0).tensorType().shape());
+    String r = producerConv(call.arg(0)) != null ? null : mapLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -230,24 +254,19 @@ public final class KendryteRules {
     if ((n.equals("nn.bias_add") || n.equals("nn.batch_norm")) && at.getInt("axis") != 1) {
       return n + ": axis " + at.getInt("axis") + " is not the channel axis 1";
     }
-    for (int i = 1; i < call.args().size(); i++) {
-      if (!(call.arg(i) instanceof Constant)) {
-        return n + ": parameter " + i + " is not a constant (bind the params first)";
-      }
-    }
     return null;
   }
 
-  /** {@code add} is offloaded only as a per-channel constant bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
+  /** {@code add} is offloaded only as a per-channel bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
   private static String biasAdd(Call call) {
-    String r = mapLimits("add", call.arg(0).tensorType().shape());
+    String r = producerConv(call.arg(0)) != null ? null : mapLimits("add", call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
     int c = call.arg(0).tensorType().dim(1);
     int[] b = call.arg(1).tensorType().shape();
-    boolean perChannel = call.arg(1) instanceof Constant && b.length >= 3 && b.length <= 4 && b[b.length - 1] == 1
+    boolean perChannel = b.length >= 3 && b.length <= 4 && b[b.length - 1] == 1
         && b[b.length - 2] == 1 && b[b.length - 3] == c && (b.length == 3 || b[0] == 1);
-    return perChannel ? null : "add: only a constant per-channel bias is fused into a KPU layer";
+    return perChannel ? null : "add: only a per-channel bias is fused into a KPU layer";
   }
 }

@@ -4,6 +4,7 @@ import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.Faults;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
@@ -192,7 +193,7 @@ public final class FuseOps {
         for (Expr a : m.args()) {
           newArgs.add(innerArg(a, g, inner, params, args, outer));
         }
-        inner.put(m, new Call(m.op(), newArgs, m.attrs(), m.span()));
+        inner.put(m, new Call(m.op(), Faults.fusedArgs(m.op(), newArgs), m.attrs(), m.span()));
       }
       Function fn = new Function(params, inner.get(root), null, Attrs.of(Function.ATTR_PRIMITIVE, 1L), root.span());
       return new Call(fn, args, Attrs.empty(), root.span());

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * Where the constant bytes of a build or package live: for each param whether the graph (an input
  * node) or a module ({@link RuntimeModule#constVars()}) references it, and which params also
- * appear, byte for byte, inside a module blob: the duplicated weights of the seed bug. A param
- * shorter than {@link #MIN_MATCH_BYTES} is not searched for (a few bytes match by chance).
+ * appear, byte for byte, inside a module blob: the duplicated weights of the seed bug. A
+ * referenced param shorter than {@link #MIN_MATCH_BYTES} is not searched for (a few bytes match
+ * by chance); an unreferenced one is searched for whatever its size.
  */
 public record ConstantAudit(List<ParamInfo> params, List<Duplicate> duplicates) {
   public static final int MIN_MATCH_BYTES = 64;
@@ -37,7 +38,7 @@ public record ConstantAudit(List<ParamInfo> params, List<Duplicate> duplicates) 
       byte[] b = a.toBytes();
       String h = ByteSearch.sha256(b);
       infos.add(new ParamInfo(name, b.length, h, used.contains(name)));
-      if (b.length >= MIN_MATCH_BYTES) {
+      if (b.length >= MIN_MATCH_BYTES || (b.length > 0 && !used.contains(name))) {
         List<String> in = new ArrayList<>();
         blobs.forEach((blob, bytes) -> {
           if (ByteSearch.contains(bytes, b)) {

@@ -43,19 +43,31 @@ public final class PackageInspector {
     sb.append("package ").append(name).append(": ").append(pkg.archiveSize()).append(" bytes, format version ")
         .append(pkg.manifest().version()).append('\n');
     sb.append("entries:\n");
+    List<PackageManifest.Entry> mods = pkg.manifest().modules();
     for (PackageManifest.Entry e : pkg.manifest().entries()) {
-      sb.append(String.format("  %-32s %10d bytes  %s%n", e.name(), e.size(), e.type() == null ? e.kind() : e.kind() + " " + e.type()));
+      String what = e.type() == null ? e.kind() : e.kind() + " " + e.type();
+      int i = mods.indexOf(e);
+      if (i >= 0) {
+        what += " " + pkg.modules().get(i).symbols();
+      }
+      sb.append(String.format("  %-32s %10d bytes  %s%n", e.name(), e.size(), what));
     }
     sb.append("params (").append(params.size()).append("):\n");
+    int nameWidth = 4;
+    int typeWidth = 4;
+    for (ConstantAudit.ParamInfo p : audit.params()) {
+      nameWidth = Math.max(nameWidth, p.name().length());
+      typeWidth = Math.max(typeWidth, params.get(p.name()).type().toRelay().length());
+    }
+    String row = "  %-" + nameWidth + "s  %-" + typeWidth + "s %9d bytes  referenced by graph: %s%n";
     for (ConstantAudit.ParamInfo p : audit.params()) {
       String ref = !p.referenced() ? "no" : readBy.containsKey(p.name()) ? "yes (read by " + readBy.get(p.name()) + ")" : "yes";
-      sb.append(String.format("  %-24s %-22s %9d bytes  referenced by graph: %s%n", p.name(), params.get(p.name()).type().toRelay(),
-          p.bytes(), ref));
+      sb.append(String.format(row, p.name(), params.get(p.name()).type().toRelay(), p.bytes(), ref));
     }
     sb.append("duplicated constants (by content hash): ").append(audit.duplicates().size())
         .append(", wasted bytes: ").append(audit.wastedBytes()).append('\n');
     for (ConstantAudit.Duplicate d : audit.duplicates()) {
-      sb.append(String.format("  %-24s sha256 %s  %9d bytes  also in %s%n", d.param(), d.sha256().substring(0, 16), d.bytes(),
+      sb.append(String.format("  %-" + nameWidth + "s  sha256 %s  %9d bytes  also in %s%n", d.param(), d.sha256().substring(0, 16), d.bytes(),
           String.join(", ", d.alsoIn())));
     }
     return sb.toString();
@@ -73,6 +85,7 @@ public final class PackageInspector {
       ObjectNode o = entries.addObject().put("name", e.name()).put("kind", e.kind());
       if (e.type() != null) {
         o.put("type", e.type());
+        pkg.modules().get(pkg.manifest().modules().indexOf(e)).symbols().forEach(o.putArray("symbols")::add);
       }
       o.put("size", e.size()).put("sha256", e.sha256());
     }

@@ -39,7 +39,11 @@ public final class SubgraphCodec {
   private SubgraphCodec() {}
 
   /** Encodes {@code f}; with {@code embedConstants} false, constants become references named after {@code symbol}. */
-  public static byte[] encode(Function f, boolean embedConstants, String symbol) {
+  public static byte[] encode(Function function, boolean embedConstants, String symbol) {
+    Function f = TupleParams.flatten(function);
+    if (f != function) {
+      dev.kbyoc.pass.InferType.inferExpr(f);
+    }
     BinWriter w = new BinWriter().bytes(MAGIC).u32(VERSION).u32(f.params().size());
     Map<Expr, Integer> index = new IdentityHashMap<>();
     for (Var p : f.params()) {

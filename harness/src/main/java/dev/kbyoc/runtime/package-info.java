@@ -1,8 +1,12 @@
 /**
- * Execution: the reference interpreter, and (with the build issue) the graph runtime, graph JSON
- * and params formats, modules and package export/load. Also {@code .npy} tensors, TVM's params
- * binary and loading a model ({@link dev.kbyoc.runtime.ModelLoader}): Relay text with its sidecar
- * params, or ONNX through {@code onnx}.
+ * Execution: the reference interpreter; the graph executor ({@link dev.kbyoc.runtime.GraphRuntime})
+ * with TVM's graph JSON ({@link dev.kbyoc.runtime.GraphJson}) and params binary; runtime modules
+ * ({@link dev.kbyoc.runtime.RuntimeModule}) and their loaders by type
+ * ({@link dev.kbyoc.runtime.ModuleLoaders}); package export and verified load
+ * ({@link dev.kbyoc.runtime.PackageWriter}, {@link dev.kbyoc.runtime.PackageReader}) and its
+ * inspection. Also {@code .npy} tensors and loading a model
+ * ({@link dev.kbyoc.runtime.ModelLoader}): Relay text with its sidecar params, or ONNX through
+ * {@code onnx}.
  *
  * <p>May depend on: {@code ir} (including {@code ir.text}), {@code op}, {@code pass}, {@code onnx},
  * {@code runtime.kernels}.

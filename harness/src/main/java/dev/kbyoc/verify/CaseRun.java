@@ -51,6 +51,16 @@ public final class CaseRun {
     return memo("partitioned", () -> toolchain.partition(merged()));
   }
 
+  /** The partitioned module built for the graph executor (external functions via their codegens). */
+  public dev.kbyoc.build.BuildResult builtPartitioned() {
+    return memo("built-partitioned", () -> toolchain.build(partitioned()));
+  }
+
+  /** The bound module built without partitioning: everything on the host. */
+  public dev.kbyoc.build.BuildResult builtHostOnly() {
+    return memo("built-host", () -> toolchain.build(bound()));
+  }
+
   /** The reference interpreter on the original, unbound module with weights passed as arguments. */
   public List<NDArray> reference() {
     return memo("reference", () -> record("interpreter", new Interpreter(testCase.module()).runFlat(testCase.allArgs())));

@@ -16,8 +16,9 @@ public final class Oracles {
   /** Every oracle that the current toolchain can drive, by name, in checking order. */
   public static Map<String, Oracle> all() {
     Map<String, Oracle> m = new LinkedHashMap<>();
-    for (Oracle o : List.of(new PartitionSoundness(), new SemanticEquivalence(), new QuantizedRounding(),
-        new TextRoundTrip(), new KmodelRoundTrip())) {
+    for (Oracle o : List.of(new PartitionSoundness(), new SemanticEquivalence(), new NumericEquivalence(),
+        new QuantizedRounding(), new NoDuplicateConstants(),
+        new TextRoundTrip(), new KmodelRoundTrip(), new PackageRoundTrip())) {
       m.put(o.name(), o);
     }
     return m;

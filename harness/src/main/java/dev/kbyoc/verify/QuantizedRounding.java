@@ -11,13 +11,15 @@ import java.util.List;
  * least {@value #MIN_COSINE} ({@code low-cosine}), and, on outputs of at least
  * {@value #MIN_ELEMENTS} elements, a mean signed error within +-{@value #MAX_BIAS_LSB} LSB
  * ({@code rounding-bias}): carry-shift rounding errors are bounded by half an LSB per step and
- * nearly unbiased (measured: |mean| <= 0.62 over 766 random functions), so a systematic shift
- * means the simulator rounds wrongly.
+ * nearly unbiased (measured on 516 random kmodel outputs of >= 128 elements: |mean| <= 0.45; a
+ * rounding shift one LSB off gives 0.6..1.6, caught on 508 of 516), so a systematic shift means
+ * the simulator rounds wrongly. Small outputs are left out: there a 64-element standalone
+ * batch_norm reached 1.35 LSB without any fault.
  */
 public final class QuantizedRounding implements Oracle {
   public static final String NAME = "quantized-rounding";
   public static final double MAX_BIAS_LSB = 0.75;
-  public static final int MIN_ELEMENTS = 64;
+  public static final int MIN_ELEMENTS = 128;
   public static final double MIN_COSINE = 0.99;
 
   @Override

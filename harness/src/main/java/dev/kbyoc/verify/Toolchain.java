@@ -17,6 +17,9 @@ public interface Toolchain {
   /** PartitionGraph (+ InferType) on a merged module. */
   IRModule partition(IRModule merged);
 
+  /** {@code relay.build} of a module (partitioned or not) for the graph executor. */
+  dev.kbyoc.build.BuildResult build(IRModule module);
+
   /** The support predicate the partition used. */
   SupportRule support();
 }

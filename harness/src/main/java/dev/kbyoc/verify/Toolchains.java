@@ -1,5 +1,8 @@
 package dev.kbyoc.verify;
 
+import dev.kbyoc.build.BuildOptions;
+import dev.kbyoc.build.BuildResult;
+import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.op.Target;
 import dev.kbyoc.op.Targets;
@@ -38,6 +41,11 @@ public final class Toolchains {
     @Override
     public IRModule partition(IRModule merged) {
       return PartitionGraph.run(merged);
+    }
+
+    @Override
+    public BuildResult build(IRModule module) {
+      return RelayBuild.build(module, java.util.Map.of(), BuildOptions.DEFAULT);
     }
 
     @Override

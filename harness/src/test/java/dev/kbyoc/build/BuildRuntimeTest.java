@@ -38,6 +38,23 @@ class BuildRuntimeTest {
     return rt.getOutput(0);
   }
 
+  /** Found by the fuzzer: an offloaded concatenate of host values has a tuple-typed region parameter. */
+  @Test
+  void regionWithTupleParameterBuildsAndRunsLikeTheInterpreter() {
+    String text = "#[version = \"0.0.5\"]\n"
+        + "def @main(%x: Tensor[(1, 1), float32]) -> Tensor[(1, 2), float32] {\n"
+        + "  %0 = (%x, meta[relay.Constant][0]);\n"
+        + "  concatenate(%0, axis=1)\n"
+        + "}\n";
+    IRModule m = dev.kbyoc.ir.text.RelayParser.parse("concat.relay", text,
+        List.of(NDArray.of(new float[] {5f}, 1, 1)), dev.kbyoc.pass.InferType::run);
+    IRModule p = PartitionFlow.run(m, Map.of(), dev.kbyoc.op.Target.ofOps("json", List.of("concatenate")));
+    assertEquals(dev.kbyoc.ir.TupleType.class, p.get("json_0").params().get(0).checkedType().getClass());
+    BuildResult r = RelayBuild.build(p, Map.of(), BuildOptions.DEFAULT);
+    NDArray got = runGraph(r, NDArray.of(new float[] {-3f}, 1, 1), new ArrayList<>());
+    assertEquals(NDArray.of(new float[] {-3f, 5f}, 1, 2), got);
+  }
+
   @Test
   void registeredKendryteUpdaterKeepsParamsFreeOfAcceleratorWeights() {
     IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 3, 7);
@@ -148,5 +165,47 @@ class BuildRuntimeTest {
     List<String> ops = r.graph().nodes().stream().filter(n -> !n.isInput()).map(n -> n.attrs().get("func_name")).toList();
     assertEquals(List.of("kendryte_0", "fused_nn_max_pool2d", "kendryte_1", "fused_nn_global_avg_pool2d",
         "fused_nn_batch_flatten", "fused_nn_dense_nn_bias_add", "fused_nn_softmax"), ops);
+  }
+
+  @Test
+  void paramsSurviveThePackageByteForByte() {
+    BuildResult r = RelayBuild.build(SampleModels.twoRegions("json", 8, 2, 21), Map.of(), BuildOptions.DEFAULT);
+    byte[] params = dev.kbyoc.runtime.ParamsFormat.encode(r.params());
+    dev.kbyoc.runtime.LoadedPackage p = dev.kbyoc.runtime.PackageReader.read(
+        dev.kbyoc.runtime.PackageWriter.toBytes(r.graphJson(), params, r.modules()), "pkg");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(params, p.params());
+    Map<String, NDArray> back = dev.kbyoc.runtime.ParamsFormat.decode(p.params(), "params.bin");
+    assertEquals(List.copyOf(r.params().keySet()), List.copyOf(back.keySet()));
+    assertEquals(r.params(), back);
+    // The TVM params list header: magic 0xF7E58D4F05049CB7 little-endian, reserved 0, then the count of names.
+    assertEquals((byte) 0xB7, params[0]);
+    assertEquals((byte) 0xF7, params[7]);
+    assertEquals(r.params().size(), params[16]);
+  }
+
+  @Test
+  void multiOutputRegionBecomesOneNodeWithTwoEntries() {
+    dev.kbyoc.ir.TensorType t = dev.kbyoc.ir.TensorType.f32(1, 4);
+    dev.kbyoc.ir.Var a = new dev.kbyoc.ir.Var("kendryte_0_i0", t);
+    dev.kbyoc.ir.Expr r = dev.kbyoc.ir.Call.op("nn.relu", a);
+    dev.kbyoc.ir.Expr s = dev.kbyoc.ir.Call.op("add", a, new dev.kbyoc.ir.Constant(SampleModels.random(new Random(1), 1, 4)));
+    dev.kbyoc.ir.Function f = SampleModels.external("kendryte", "kendryte_0", List.of(a), new dev.kbyoc.ir.Tuple(List.of(r, s)));
+    dev.kbyoc.ir.Var x = new dev.kbyoc.ir.Var("x", t);
+    dev.kbyoc.ir.Call call = new dev.kbyoc.ir.Call(new dev.kbyoc.ir.GlobalVar("kendryte_0"), List.of(x), dev.kbyoc.ir.Attrs.empty());
+    dev.kbyoc.ir.Expr body = dev.kbyoc.ir.Call.op("subtract", new dev.kbyoc.ir.TupleGetItem(call, 1), new dev.kbyoc.ir.TupleGetItem(call, 0));
+    IRModule m = IRModule.of(new java.util.LinkedHashMap<>(Map.of(IRModule.MAIN, new dev.kbyoc.ir.Function(List.of(x), body),
+        "kendryte_0", f)));
+    BuildResult b = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT);
+    var g = b.graph();
+    assertEquals("2", g.nodes().get(1).attrs().get("num_outputs"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 3, 4}, g.nodeRowPtr());
+    assertEquals(List.of(new dev.kbyoc.runtime.GraphJson.EntryRef(1, 1, 0), new dev.kbyoc.runtime.GraphJson.EntryRef(1, 0, 0)),
+        g.nodes().get(2).inputs());
+    NDArray in = SampleModels.random(new Random(2), 1, 4);
+    GraphRuntime rt = new GraphRuntime(g, b.modules(), w -> { });
+    rt.loadParams(b.params());
+    rt.setInput("x", in);
+    rt.run();
+    assertEquals(new Interpreter(m).runFlat(Map.of("x", in)).get(0), rt.getOutput(0));
   }
 }

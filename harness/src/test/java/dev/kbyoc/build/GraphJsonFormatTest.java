@@ -3,6 +3,7 @@ package dev.kbyoc.build;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
@@ -104,5 +105,92 @@ class GraphJsonFormatTest {
         "[\n          7, \n          0, \n          0\n        ]");
     KbyocException e = assertThrows(KbyocException.class, () -> GraphJsonReader.read(bad, "g.json"));
     assertEquals("g.json: input of node 2 refers to [7, 0], which does not exist before it", e.getMessage());
+  }
+
+  @Test
+  void arraysOverTenItemsGoMultiLineAsDmlcWritesThem() {
+    TensorType t = TensorType.f32(2);
+    Map<String, Function> fs = new LinkedHashMap<>();
+    Var x = new Var("x", t);
+    dev.kbyoc.ir.Expr body = x;
+    for (int i = 0; i < 11; i++) {
+      Var a = new Var("a", t);
+      fs.put("json_" + i, SampleModels.external("json", "json_" + i, List.of(a), Call.op("nn.relu", a)));
+      body = new Call(new GlobalVar("json_" + i), List.of(body), Attrs.empty());
+    }
+    fs.put(IRModule.MAIN, new Function(List.of(x), body));
+    String json = RelayBuild.build(IRModule.of(fs), Map.of(), BuildOptions.DEFAULT).graphJson();
+    assertTrue(json.endsWith("  \"node_row_ptr\": [\n    0, \n    1, \n    2, \n    3, \n    4, \n    5, \n    6, \n    7, \n"
+        + "    8, \n    9, \n    10, \n    11, \n    12\n  ]\n}"), json);
+    assertTrue(json.contains("    \"storage_id\": [\n      \"list_int\", \n      [\n        0, \n        1, \n        2, \n        1, \n"), json);
+    assertTrue(json.contains("  \"arg_nodes\": [0], \n"), json);
+  }
+
+  @Test
+  void readerAcceptsTvmGraphsWithExtraStringAttrs() {
+    String tvm = """
+        {
+          "nodes": [
+            {
+              "op": "null",\s
+              "name": "data",\s
+              "inputs": []
+            },\s
+            {
+              "op": "tvm_op",\s
+              "name": "tvmgen_default_fused_nn_relu",\s
+              "attrs": {
+                "num_outputs": "1",\s
+                "num_inputs": "1",\s
+                "flatten_data": "0",\s
+                "hash": "688034377645acbd",\s
+                "func_name": "tvmgen_default_fused_nn_relu"
+              },\s
+              "inputs": [
+                [
+                  0,\s
+                  0,\s
+                  0
+                ]
+              ]
+            }
+          ],\s
+          "arg_nodes": [0],\s
+          "heads": [
+            [
+              1,\s
+              0,\s
+              0
+            ]
+          ],\s
+          "attrs": {
+            "dltype": [
+              "list_str",\s
+              [
+                "float32",\s
+                "float32"
+              ]
+            ],\s
+            "device_index": [
+              "list_int",\s
+              [1, 1]
+            ],\s
+            "storage_id": [
+              "list_int",\s
+              [0, 1]
+            ],\s
+            "shape": [
+              "list_shape",\s
+              [
+                [1, 8],\s
+                [1, 8]
+              ]
+            ]
+          },\s
+          "node_row_ptr": [0, 1, 2]
+        }""";
+    GraphJson g = GraphJsonReader.read(tvm, "tvm.json");
+    assertEquals("688034377645acbd", g.nodes().get(1).attrs().get("hash"));
+    assertEquals(tvm, g.toJson());
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.op.Targets;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ class PartitionFlowBuildTest {
   @Test
   void partitionedCnnBuildsAndMatchesTheOriginalModule() {
     IRModule original = SampleModels.cnnUnpartitioned(42);
-    IRModule part = PartitionFlow.run(original, Map.of(), Targets.get("kendryte"));
+    IRModule part = PartitionFlow.run(original, Map.of(), KendryteOpList.target());
     List<String> external = new ArrayList<>();
     part.functions().forEach((n, f) -> {
       if (f.compiler() != null) {
@@ -48,7 +47,7 @@ class PartitionFlowBuildTest {
 
   @Test
   void hostPartOfThePartitionedCnnIsTheScale() {
-    IRModule part = PartitionFlow.run(SampleModels.cnnUnpartitioned(1), Map.of(), Targets.get("kendryte"));
+    IRModule part = PartitionFlow.run(SampleModels.cnnUnpartitioned(1), Map.of(), KendryteOpList.target());
     BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT);
     List<String> ops = r.graph().nodes().stream().filter(n -> !n.isInput()).map(n -> n.attrs().get("func_name")).toList();
     assertEquals(3, ops.size(), ops.toString());
@@ -63,7 +62,7 @@ class PartitionFlowBuildTest {
     IRModule m = IRModule.fromMain(new Function(List.of(data, w), dev.kbyoc.ir.Call.op("nn.relu",
         dev.kbyoc.ir.Call.op("nn.conv2d", data, w))));
     NDArray wv = SampleModels.random(new Random(2), 4, 2, 3, 3);
-    IRModule part = PartitionFlow.run(m, Map.of("w", wv), Targets.get("kendryte"));
+    IRModule part = PartitionFlow.run(m, Map.of("w", wv), KendryteOpList.target());
     assertEquals(List.of("data"), part.main().params().stream().map(dev.kbyoc.ir.Var::name).toList());
     BuildResult reg = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT);
     assertEquals(Map.of(), reg.params());

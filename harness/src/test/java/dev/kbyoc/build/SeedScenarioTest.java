@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.op.Targets;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,7 @@ class SeedScenarioTest {
   static void runScenario() {
     NDArray x = SampleModels.random(new Random(5), 1, 3, 16, 16);
     IRModule original = SampleModels.cnnUnpartitioned(42);
-    report = SeedScenario.run(original, PartitionFlow.run(original, Map.of(), Targets.get("kendryte")), Map.of("data", x));
+    report = SeedScenario.run(original, PartitionFlow.run(original, Map.of(), KendryteOpList.target()), Map.of("data", x));
   }
 
   @Test

@@ -25,14 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FaultDetectionTest {
   private static final long SEED = 20261125L;
-
   @TempDir Path tmp;
 
   static Stream<Arguments> faults() {
     return Stream.of(
         Arguments.of("merge-ignores-restrictions", "partition-soundness"),
         Arguments.of("partition-drops-output", "semantic-equivalence"),
-        Arguments.of("sim-rounding", "quantized-rounding"));
+        Arguments.of("sim-rounding", "quantized-rounding"),
+        Arguments.of("default-constant-updater", "no-duplicate-constants"),
+        Arguments.of("fuse-wrong-order", "numeric-equivalence"));
   }
 
   @ParameterizedTest

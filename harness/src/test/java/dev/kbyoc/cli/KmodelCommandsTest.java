@@ -39,7 +39,7 @@ class KmodelCommandsTest {
     assertEquals(16.077795f, o.floatData()[0], 2e-5f);
     assertEquals(5.607656f, o.floatData()[1], 2e-5f);
     assertEquals(-2.071745f, o.floatData()[2], 2e-5f);
-    assertTrue(out.toString().startsWith("output_0: shape [1, 3] float32"), out.toString());
+    assertTrue(out.toString().startsWith("output_0: shape (1, 3) float32"), out.toString());
   }
 
   @Test
@@ -55,6 +55,27 @@ class KmodelCommandsTest {
     // Float layers are identical in both modes.
     assertTrue(out.toString().contains("layer  1 FULLY_CONNECTED"), out.toString());
     assertTrue(out.toString().contains("cosine 1.000000 max_abs 0"), out.toString());
+  }
+
+  @Test
+  void plainRunTakesAKmodel() throws Exception {
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.of(new float[] {5.1f, 3.8f, 1.9f, 0.4f}, 1, 4));
+    assertEquals(0, exec("run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in), err.toString());
+    assertTrue(out.toString().startsWith("output_0: shape (1, 3) float32 min=-2.07"), out.toString());
+  }
+
+  @Test
+  void plainInspectTakesAKmodel() {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true));
+    try {
+      assertEquals(0, exec("inspect", TestData.path("kmodel/iris.kmodel").toString()), err.toString());
+    } finally {
+      System.setOut(old);
+    }
+    assertTrue(buf.toString().startsWith("iris.kmodel: kmodel v3, 8-bit weights, 2 layers"), buf.toString());
   }
 
   @Test

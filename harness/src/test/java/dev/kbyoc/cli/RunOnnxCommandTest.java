@@ -114,6 +114,14 @@ class RunOnnxCommandTest {
   }
 
   @Test
+  void partitionAcceptsOnnxWithShape() {
+    int code = run("partition", model.toString(), "--shape", "x=2x4", "--target", "t", "--supported-ops", "add", "--json");
+    assertEquals(0, code, err);
+    assertTrue(out.contains("\"name\": \"t_0\"") || out.contains("\"name\":\"t_0\""), out);
+    assertOneLineError(run("partition", model.toString(), "--json"), "--shape x=");
+  }
+
+  @Test
   void badShapeSpecIsAUserError() {
     assertOneLineError(run("run", model.toString(), "--shape", "x=2xfour", "--input", "x=" + x), "--shape");
   }

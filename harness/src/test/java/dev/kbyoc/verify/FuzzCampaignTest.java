@@ -32,6 +32,11 @@ class FuzzCampaignTest {
     }
 
     @Override
+    public dev.kbyoc.build.BuildResult build(IRModule m) {
+      throw new UnsupportedOperationException("this test toolchain does not build");
+    }
+
+    @Override
     public SupportRule support() {
       return (t, c) -> false;
     }
@@ -102,5 +107,12 @@ class FuzzCampaignTest {
     assertEquals(3, r.reduced().value().opCount(), r.reduced().summary());
     assertEquals("three-relus", r.reduced().verdict().kind());
     assertTrue(s.passed() == r.index(), "stopped right after the first failure: " + s.line());
+  }
+
+  @Test
+  void anExhaustedTimeBudgetStartsNoCase() {
+    FuzzCampaign c = new FuzzCampaign(IDENTITY, List.of(MANY_RELUS));
+    FuzzCampaign.Summary s = c.run(FuzzConfig.of(50, 1, OPTS).withTimeBudget(java.time.Duration.ZERO), p -> { });
+    assertEquals("0 passed, 0 failed", s.line());
   }
 }

@@ -27,6 +27,7 @@ class QuantizedRoundingTest {
   @Test
   void aSystematicOneLsbShiftIsCaught() {
     // Every value one LSB high, as a rounding shift that adds one would give: mean error 1.0 > 0.75.
+    // (256 elements: above the 128-element minimum.)
     NDArray[] p = pair(1.0);
     String bad = QuantizedRounding.compare(p[0], p[1]);
     assertTrue(bad != null && bad.startsWith("rounding-bias: mean uint8 error 1.000 LSB"), bad);

@@ -35,6 +35,11 @@ class SemanticEquivalenceTest {
       }
 
       @Override
+      public dev.kbyoc.build.BuildResult build(IRModule m) {
+        throw new UnsupportedOperationException("this test toolchain does not build");
+      }
+
+      @Override
       public SupportRule support() {
         return PartitionFixtures.ADD_ONLY;
       }

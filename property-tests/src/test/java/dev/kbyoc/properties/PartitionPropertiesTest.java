@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 class PartitionPropertiesTest {
   @Test
   void partitionIsSound() {
-    PropertyCheck.oracle(300, new PartitionSoundness());
+    PropertyCheck.oracle(500, new PartitionSoundness());
   }
 
   @Test
   void partitioningPreservesSemantics() {
-    PropertyCheck.oracle(300, new SemanticEquivalence());
+    PropertyCheck.oracle(500, new SemanticEquivalence());
   }
 }

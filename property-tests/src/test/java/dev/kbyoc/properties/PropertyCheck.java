@@ -2,6 +2,8 @@ package dev.kbyoc.properties;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kbyoc.ir.Faults;
+import dev.kbyoc.testing.Attach;
 import dev.kbyoc.verify.Bundle;
 import dev.kbyoc.verify.CaseRun;
 import dev.kbyoc.verify.CaseText;
@@ -17,6 +19,8 @@ import dev.kbyoc.verify.RunConfig;
 import dev.kbyoc.verify.Toolchains;
 import dev.kbyoc.verify.Verdict;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -32,7 +36,12 @@ final class PropertyCheck {
 
   /** One oracle over random graphs, through the standard toolchain. */
   static void oracle(int defaultTries, Oracle o) {
-    graphs(o.name(), defaultTries, GRAPHS, c -> Oracles.run(o, new CaseRun(c, Toolchains.standard())), o);
+    oracle(defaultTries, o, GRAPHS);
+  }
+
+  /** One oracle over graphs from {@code gen}, through the standard toolchain. */
+  static void oracle(int defaultTries, Oracle o, Gen<GraphCase> gen) {
+    graphs(o.name(), defaultTries, gen, c -> Oracles.run(o, new CaseRun(c, Toolchains.standard())), o);
   }
 
   static void graphs(String name, int defaultTries, Gen<GraphCase> gen, Function<GraphCase, Verdict> property) {
@@ -44,12 +53,33 @@ final class PropertyCheck {
     RunConfig cfg = RunConfig.fromSystem(defaultTries);
     PropertyRunner<GraphCase> runner = new PropertyRunner<>(name, gen, new GraphShrinker(), CaseText::render);
     long t0 = System.nanoTime();
-    PropertyRunner.Outcome<GraphCase> out = runner.run(cfg, property);
-    System.out.printf("property %s: %d tries from seed %d in %.2f s: %s%n", name, out.tried(), cfg.seed(),
-        (System.nanoTime() - t0) / 1e9, out.passed() ? "pass" : "FAIL");
-    if (!out.passed()) {
-      fail(out.failure().report() + bundle(name, out.failure(), o));
+    try (Faults.Scope faults = Faults.inject(injected())) {
+      PropertyRunner.Outcome<GraphCase> out = runner.run(cfg, property);
+      System.out.printf("property %s: %d tries from seed %d in %.2f s: %s%n", name, out.tried(), cfg.seed(),
+          (System.nanoTime() - t0) / 1e9, out.passed() ? "pass" : "FAIL");
+      if (!out.passed()) {
+        PropertyRunner.Failure<GraphCase> f = out.failure();
+        Attach.relay("shrunk graph", CaseText.render(f.reduced().value()));
+        fail(f.report() + bundle(name, f, o));
+      }
     }
+  }
+
+  /**
+   * Faults to inject for this run, from {@code -Dkbyoc.inject=a,b} (command-line names as in
+   * {@code kbyoc fuzz --inject}); none by default. With a fault on, properties are expected to fail:
+   * {@code mvn verify -Dkbyoc.inject=partition-drops-output -Dmaven.test.failure.ignore=true} shows
+   * the shrunk graphs and bundles in the report.
+   */
+  static Set<Faults.Fault> injected() {
+    String spec = System.getProperty("kbyoc.inject", "").trim();
+    Set<Faults.Fault> out = EnumSet.noneOf(Faults.Fault.class);
+    if (!spec.isEmpty()) {
+      for (String name : spec.split(",")) {
+        out.add(Faults.Fault.parse(name));
+      }
+    }
+    return out;
   }
 
   private static String bundle(String name, PropertyRunner.Failure<GraphCase> f, Oracle o) {
@@ -60,8 +90,9 @@ final class PropertyCheck {
       CaseRun run = new CaseRun(f.reduced().value(), Toolchains.standard());
       Oracles.run(o, run);
       Path dir = Path.of("target", "kbyoc-bundles", name + "-" + Long.toUnsignedString(f.caseSeed(), 16));
-      return "\n  bundle: " + Bundle.write(dir, run, f.reduced().verdict(), null, f.reduced()).toAbsolutePath()
-          + " (replay: kbyoc repro DIR)";
+      Path written = Bundle.write(dir, run, f.reduced().verdict(), null, f.reduced()).toAbsolutePath();
+      Attach.bundle("repro bundle", written);
+      return "\n  bundle: " + written + " (replay: kbyoc repro DIR)";
     } catch (Exception e) {
       return "\n  (bundle not written: " + e + ")";
     }

@@ -7,6 +7,6 @@ import org.junit.jupiter.api.Test;
 class TextRoundTripTest {
   @Test
   void printThenParseIsIdentity() {
-    PropertyCheck.oracle(200, new TextRoundTrip());
+    PropertyCheck.oracle(300, new TextRoundTrip());
   }
 }

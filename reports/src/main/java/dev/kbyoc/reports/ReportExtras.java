@@ -19,16 +19,19 @@ final class ReportExtras {
   static final String CATEGORIES = """
       [
         {"name": "Duplicate constants", "matchedStatuses": ["failed", "broken"],
-         "messageRegex": "(?s).*(duplicat|constant_updater|_const_\\\\d).*"},
+         "messageRegex": "(?s).*(duplicat|constant_updater|_const_\\\\d|unreferenced param).*"},
         {"name": "Partition soundness", "matchedStatuses": ["failed", "broken"],
-         "messageRegex": "(?s).*(partition|region|offload|compiler_begin|compiler_end).*"},
-        {"name": "Numeric mismatch (simulator vs host)", "matchedStatuses": ["failed"],
-         "messageRegex": "(?s).*(cosine|LSB|tolerance|mismatch|not equal|expected).*"},
-        {"name": "Byte-exact format", "matchedStatuses": ["failed", "broken"],
-         "messageRegex": "(?s).*(magic|kmodel|params|graph json|npy).*"},
+         "messageRegex": "(?s).*partition-soundness.*"},
+        {"name": "Semantic equivalence (partitioned vs original)", "matchedStatuses": ["failed", "broken"],
+         "messageRegex": "(?s).*semantic-equivalence.*"},
+        {"name": "Numeric equivalence (simulator vs host)", "matchedStatuses": ["failed", "broken"],
+         "messageRegex": "(?s).*(quantized-rounding|cosine|LSB|tolerance).*"},
+        {"name": "Round trips (text, kmodel, package)", "matchedStatuses": ["failed", "broken"],
+         "messageRegex": "(?s).*(round-trip|round trip).*"},
         {"name": "Crashes and bugs", "matchedStatuses": ["broken"]}
       ]
       """;
+
 
   private ReportExtras() {}
 

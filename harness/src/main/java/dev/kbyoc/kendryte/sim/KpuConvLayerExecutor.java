@@ -36,6 +36,10 @@ final class KpuConvLayerExecutor {
     if (kt > 1) {
       throw new KbyocException(who + ": kernel_type " + kt + " is not 0 (1x1) or 1 (3x3)");
     }
+    if (a.get(KpuField.FIRST_STRIDE) != 0 || a.get(KpuField.BYPASS_CONV) != 0) {
+      throw new KbyocException(who + ": first_stride/bypass_conv are set; their semantics are undocumented and"
+          + " not simulated (nncase never sets them)");
+    }
     if (pool > 9) {
       throw new KbyocException(who + ": pool_type " + pool + " is not a kpu_pool_type_t (0..9)");
     }

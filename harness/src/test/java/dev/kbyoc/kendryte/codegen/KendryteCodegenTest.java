@@ -123,6 +123,37 @@ class KendryteCodegenTest {
     }
   }
 
+  /** The real flow: AnnotateTarget(kendryte) + MergeCompilerRegions + PartitionGraph, then the codegen. */
+  @Test
+  void partitionedFunctionCompiles() {
+    SplittableRandom r = new SplittableRandom(SEED + 1);
+    Function fn = cnn(r, 8, 8);
+    IRModule m = IRModule.fromMain(fn);
+    m = dev.kbyoc.pass.AnnotateTarget.run(m, List.of(dev.kbyoc.kendryte.KendryteTarget.target()));
+    m = dev.kbyoc.pass.MergeCompilerRegions.run(m);
+    m = InferType.run(dev.kbyoc.pass.PartitionGraph.run(m));
+    Function k = m.get("kendryte_0");
+    // The whole chain is offloaded, including the bias_add on the 2x2 output of the stride-2 conv.
+    assertEquals(java.util.Set.of("main", "kendryte_0"), m.functions().keySet());
+    assertEquals(1, k.params().size());
+    assertEquals("kendryte", k.compiler());
+    List<NDArray> calib = List.of(input(r, 8, 8), input(r, 8, 8), input(r, 8, 8), input(r, 8, 8));
+    KmodelFunction kf = KmodelFunction.compile(k, "kendryte_0", calib);
+    NDArray in = calib.get(2);
+    NDArray want = new Interpreter(IRModule.fromMain(fn)).runFlat(Map.of("x", in)).get(0);
+    NDArray got = kf.run(List.of(in), SimMode.UINT8).get(0);
+    assertArrayEquals(want.shape(), got.shape());
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < want.size(); i++) {
+      ab += want.getDouble(i) * got.getDouble(i);
+      aa += want.getDouble(i) * want.getDouble(i);
+      bb += got.getDouble(i) * got.getDouble(i);
+    }
+    assertTrue(ab / Math.sqrt(aa * bb) >= 0.99, "cosine " + ab / Math.sqrt(aa * bb));
+  }
+
   @Test
   void oversizeLayerIsRejectedNamingLayerAndBytes() {
     Var x = new Var("x", TensorType.f32(1, 64, 256, 512));

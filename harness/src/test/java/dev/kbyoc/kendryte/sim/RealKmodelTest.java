@@ -48,4 +48,23 @@ class RealKmodelTest {
     }
     assertEquals(17, r.layers().size());
   }
+
+  @Test
+  void unsupportedKpuFeaturesAreNamed() {
+    Kmodel m = KmodelReader.read("yolo.kmodel", TestData.bytes("kmodel/yolo.kmodel"));
+    var c = (dev.kbyoc.kendryte.format.K210ConvLayer) m.layers().get(0);
+    var bad = dev.kbyoc.kendryte.format.K210ConvLayer.of(c.flags(), c.mainMemOutAddress(),
+        c.argument().with(dev.kbyoc.kendryte.format.KpuField.POOL_TYPE, 2).with(
+            dev.kbyoc.kendryte.format.KpuField.O_ROW_WID, 99), c.weightBytes(), c.batchNormRegisters(),
+        c.activationRegisters(), c.offsets());
+    var layers = new java.util.ArrayList<>(m.layers());
+    layers.set(0, bad);
+    Kmodel broken = new Kmodel(m.version(), m.flags(), m.arch(), m.maxStartAddress(), m.mainMemUsage(), m.outputs(),
+        layers);
+    NDArray in = NDArray.zeros(DType.UINT8, 1, 3, 240, 320);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.kbyoc.ir.KbyocException.class,
+        () -> new KmodelSimulator("yolo.kmodel", broken, SimMode.UINT8).run(in));
+    assertEquals("kmodel yolo.kmodel: layer 0 (K210_CONV): pool mean_2_s2 of a 240x320 map gives 120x160 but the"
+        + " layer declares 120x100", e.getMessage());
+  }
 }

@@ -1,0 +1,87 @@
+package dev.kbyoc.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kbyoc.cli.Main;
+import dev.kbyoc.ir.NDArray;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's flow on every golden model, through the command line:
+ * {@code kbyoc build model.onnx --shape input=... --target kendryte -o m.kpkg}, then
+ * {@code kbyoc run m.kpkg --input input=input.npy --out DIR}; the outputs match the ONNX Runtime
+ * goldens under the float policy and {@code kbyoc inspect --json} finds no duplicated constants.
+ * The host-only build ({@code --target none}) matches too, and the seed's bug comes back with
+ * {@code --constant-updater default}: the Kendryte weights are then stored twice.
+ */
+class GoldenCliTest {
+  @TempDir Path tmp;
+
+  @TestFactory
+  Stream<DynamicTest> buildAndRunPackages() {
+    return ModelZoo.all().stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> check(m)));
+  }
+
+  private String[] captured = new String[2];
+
+  private int kbyoc(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      return Main.execute(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+      captured = new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    }
+  }
+
+  private void check(GoldenModel m) throws Exception {
+    JsonNode report = buildAndRun(m, "kendryte", "registered");
+    assertTrue(report.get("duplicates").isEmpty(), m.name() + ": duplicated constants " + report.get("duplicates"));
+    assertEquals(0, report.get("wasted_bytes").asLong(), m.name() + " wasted bytes");
+    buildAndRun(m, "none", "registered");
+    JsonNode seedBug = buildAndRun(m, "kendryte", "default");
+    assertTrue(seedBug.get("wasted_bytes").asLong() > 0, m.name() + ": the default constant updater should duplicate"
+        + " the kmodel weights into the params: " + seedBug);
+  }
+
+  /** Builds, runs against the goldens, and returns {@code kbyoc inspect --json} of the package. */
+  private JsonNode buildAndRun(GoldenModel m, String target, String updater) throws Exception {
+    Path dir = GoldenModelsTest.dir(m);
+    String shape = IntStream.of(m.inputShape()).mapToObj(Integer::toString).collect(Collectors.joining("x"));
+    String tag = m.name() + "_" + target + "_" + updater;
+    Path pkg = tmp.resolve(tag + ".kpkg");
+    int code = kbyoc("build", dir.resolve("model.onnx").toString(), "--shape", m.input() + "=" + shape,
+        "--target", target, "--constant-updater", updater, "-o", pkg.toString());
+    assertEquals(0, code, tag + " build: " + captured[0] + captured[1]);
+    Path out = tmp.resolve(tag + "_out");
+    code = kbyoc("run", pkg.toString(), "--input", m.input() + "=" + dir.resolve("input.npy"), "--out", out.toString());
+    assertEquals(0, code, tag + " run: " + captured[0] + captured[1]);
+    List<NDArray> gold = GoldenModelsTest.goldens(m);
+    for (int i = 0; i < gold.size(); i++) {
+      GoldenModelsTest.assertClose(tag + " package output " + i, NpyFiles.read(out.resolve("output_" + i + ".npy")),
+          gold.get(i));
+    }
+    // inspect's exit code is the no-duplicate-constants oracle: 0 clean, 1 duplicated
+    assertEquals(updater.equals("default") ? 1 : 0, kbyoc("inspect", pkg.toString(), "--json"), tag + " inspect: " + captured[1]);
+    return new ObjectMapper().readTree(captured[0]);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.kbyoc.kendryte;
+
+import dev.kbyoc.op.Support;
+import dev.kbyoc.op.SupportPredicate;
+import dev.kbyoc.op.Target;
+import dev.kbyoc.op.TargetLibrary;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The {@code kendryte} target for AnnotateTarget from {@link KendryteRules}: each op's {@code
+ * target.kendryte} predicate is the rule check, and its reason is what {@code partition --explain}
+ * prints. As a {@link TargetLibrary} of priority 10 it replaces the provisional op-list target of
+ * {@link dev.kbyoc.op.BuiltinTargets} once listed in {@code META-INF/services/dev.kbyoc.op.TargetLibrary};
+ * it is not listed yet, because the build's tests and its placeholder kendryte codegen (which runs
+ * any op on host kernels) still rely on the provisional list offloading dense, softmax, global
+ * pooling and flatten, which the kmodel codegen does not emit.
+ */
+public final class KendryteTarget implements TargetLibrary {
+  /** The target name. */
+  public static final String NAME = "kendryte";
+  /** The ops the rules can accept, in registration order. */
+  public static final List<String> OPS = List.of("nn.conv2d", "nn.bias_add", "nn.batch_norm", "nn.relu", "clip",
+      "add", "nn.max_pool2d", "nn.avg_pool2d");
+
+  /** The target. */
+  public static Target target() {
+    Target.Builder b = Target.builder(NAME);
+    SupportPredicate p = call -> {
+      String r = KendryteRules.check(call);
+      return r == null ? Support.yes() : Support.no(r);
+    };
+    for (String op : OPS) {
+      b.op(op, p);
+    }
+    return b.build();
+  }
+
+  @Override
+  public Collection<Target> targets() {
+    return List.of(target());
+  }
+
+  @Override
+  public int priority() {
+    return 10;
+  }
+}

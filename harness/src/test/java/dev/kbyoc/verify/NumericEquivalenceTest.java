@@ -1,0 +1,50 @@
+package dev.kbyoc.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.Call;
+import dev.kbyoc.ir.Constant;
+import dev.kbyoc.ir.Faults;
+import dev.kbyoc.ir.Function;
+import dev.kbyoc.ir.IRModule;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.ir.Span;
+import dev.kbyoc.ir.TensorType;
+import dev.kbyoc.ir.Var;
+import dev.kbyoc.pass.InferType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** relu(x - c): the host build computes it through FuseOps, where fuse-wrong-order swaps the operands. */
+class NumericEquivalenceTest {
+  private static GraphCase subtractCase() {
+    Var x = new Var("x", TensorType.f32(1, 4));
+    Constant c = new Constant(NDArray.of(new float[] {0.5f, -1, 2, 0}, 1, 4));
+    Call sub = new Call(dev.kbyoc.ir.Op.get("subtract"), List.of(x, c), Attrs.empty(), Span.at("t", 1, 1));
+    Call relu = new Call(dev.kbyoc.ir.Op.get("nn.relu"), List.of(sub), Attrs.empty(), Span.at("t", 2, 1));
+    IRModule m = InferType.run(IRModule.fromMain(new Function(List.of(x), relu)));
+    return new GraphCase(m, Map.of(), Map.of("x", NDArray.of(new float[] {1, 2, 3, 4}, 1, 4)), 1, GenOptions.DEFAULT);
+  }
+
+  @Test
+  void correctBuildsMatchTheInterpreter() {
+    Verdict v = new NumericEquivalence().check(new CaseRun(subtractCase(), Toolchains.standard()));
+    assertTrue(v.passed(), v.toString());
+  }
+
+  @Test
+  void swappedOperandsInHostFusionAreCaught() {
+    try (Faults.Scope s = Faults.inject(Set.of(Faults.Fault.FUSE_WRONG_ORDER))) {
+      CaseRun run = new CaseRun(subtractCase(), Toolchains.standard());
+      Verdict v = new NumericEquivalence().check(run);
+      assertEquals("host-only:out-of-tolerance", v.kind(), v.toString());
+      // relu(x - c) = [0.5, 3, 1, 4]; swapped, relu(c - x) = [0, 0, 0, 0].
+      assertEquals(NDArray.of(new float[] {0.5f, 3, 1, 4}, 1, 4), run.engineOutputs().get("interpreter").get(0));
+      assertEquals(NDArray.of(new float[] {0, 0, 0, 0}, 1, 4), run.engineOutputs().get("graph-host-only").get(0));
+    }
+  }
+}
