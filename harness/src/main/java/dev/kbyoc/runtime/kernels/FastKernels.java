@@ -65,6 +65,14 @@ public final class FastKernels {
           args.get(4).asTensor(), Types.aroundAxis(x.shape(), Types.axis(attrs.getInt("axis"), x.rank())),
           attrs.getDouble("epsilon"), attrs.getBool("center"), attrs.getBool("scale"));
     }));
+    for (boolean avg : new boolean[] {false, true}) {
+      String name = avg ? "nn.avg_pool2d" : "nn.max_pool2d";
+      m.put(name, orReference(name, (args, attrs, out) -> {
+        NDArray x = args.get(0).asTensor();
+        return isFloat(x) && attrs.getString("layout").equals("NCHW") ? FastPool.compute(x, attrs, (TensorType) out, avg)
+            : null;
+      }));
+    }
     m.put("nn.global_avg_pool2d", orReference("nn.global_avg_pool2d", (args, attrs, out) -> {
       NDArray x = args.get(0).asTensor();
       return isFloat(x) && attrs.getString("layout").equals("NCHW") ? FastChannelOps.globalAvgPool(x) : null;

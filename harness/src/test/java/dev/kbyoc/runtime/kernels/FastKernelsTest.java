@@ -101,6 +101,23 @@ class FastKernelsTest {
   }
 
   @Test
+  void poolsMatchReference() {
+    for (int t = 0; t < 30; t++) {
+      int kh = 1 + rnd.nextInt(4);
+      int kw = 1 + rnd.nextInt(4);
+      Attrs a = Attrs.of("pool_size", List.of((long) kh, (long) kw),
+          "strides", List.of(1L + rnd.nextInt(3), 1L + rnd.nextInt(3)),
+          "dilation", List.of(1L + rnd.nextInt(2), 1L + rnd.nextInt(2)),
+          "padding", List.of((long) rnd.nextInt(kh), (long) rnd.nextInt(kw), (long) rnd.nextInt(kh), (long) rnd.nextInt(kw)),
+          "ceil_mode", rnd.nextBoolean());
+      NDArray x = random(1 + rnd.nextInt(2), 1 + rnd.nextInt(4), 2 * kh + rnd.nextInt(7), 2 * kw + rnd.nextInt(7));
+      same("nn.max_pool2d", a, x);
+      same("nn.avg_pool2d", a, x);
+      same("nn.avg_pool2d", a.with("count_include_pad", true), x);
+    }
+  }
+
+  @Test
   void denseMatchesReference() {
     for (int t = 0; t < 20; t++) {
       int rows = 1 + rnd.nextInt(5);
