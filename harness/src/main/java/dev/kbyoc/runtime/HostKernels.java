@@ -11,12 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * The host kernels the graph runtime calls, registered by op name. An op without an explicitly
  * registered host kernel runs its reference kernel from {@code dev.kbyoc.op}; optimised Java
  * kernels register themselves here under the op's name and are then used by every host and
- * subgraph module.
+ * subgraph module. The fast kernels of {@code runtime.kernels} are registered at start-up unless
+ * {@code -Dkbyoc.hostKernels=reference} asks for the reference kernels only (for comparisons).
  */
 public final class HostKernels {
   private static final Map<String, Kernel> REGISTERED = new ConcurrentHashMap<>();
 
+  static {
+    if (!"reference".equals(System.getProperty("kbyoc.hostKernels"))) {
+      REGISTERED.putAll(dev.kbyoc.runtime.kernels.FastKernels.all());
+    }
+  }
+
   private HostKernels() {}
+
+  /** Whether {@code opName} runs a registered (optimised) kernel rather than its reference kernel. */
+  public static boolean isRegistered(String opName) {
+    return REGISTERED.containsKey(opName);
+  }
 
   /** Registers (or replaces) the host kernel of an op. */
   public static void register(String opName, Kernel kernel) {

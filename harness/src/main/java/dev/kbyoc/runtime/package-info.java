@@ -8,6 +8,7 @@
  * ({@link dev.kbyoc.runtime.ModelLoader}): Relay text with its sidecar params, or ONNX through
  * {@code onnx}.
  *
- * <p>May depend on: {@code ir} (including {@code ir.text}), {@code op}, {@code pass}, {@code onnx}.
+ * <p>May depend on: {@code ir} (including {@code ir.text}), {@code op}, {@code pass}, {@code onnx},
+ * {@code runtime.kernels}.
  */
 package dev.kbyoc.runtime;

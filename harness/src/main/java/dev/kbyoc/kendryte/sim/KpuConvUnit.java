@@ -43,9 +43,14 @@ final class KpuConvUnit {
     }
     int gic = p.depthwise() ? 1 : p.inChannels();
     double[] acc = new double[p.outChannels() * plane];
+    // one output channel on rows of the padded width: each tap is a single loop over span
+    // elements, and the columns past w (which read the next row's padding) are dropped below
+    int span = (h - 1) * wp + w;
+    double[] wide = new double[span];
     for (int oc = 0; oc < p.outChannels(); oc++) {
       long sumW = 0;
       int accBase = oc * plane;
+      java.util.Arrays.fill(wide, 0.0);
       for (int g = 0; g < gic; g++) {
         int ic = p.depthwise() ? oc : g;
         int wBase = p.depthwise() ? oc * k * k : (oc * p.inChannels() + ic) * k * k;
@@ -57,15 +62,16 @@ final class KpuConvUnit {
             if (wv == 0) {
               continue;
             }
-            for (int y = 0; y < h; y++) {
-              int xo = xBase + (y + ky) * wp + kx;
-              int ao = accBase + y * w;
-              for (int xx = 0; xx < w; xx++) {
-                acc[ao + xx] += wv * xp[xo + xx];
-              }
+            double dw = wv;
+            int xo = xBase + ky * wp + kx;
+            for (int i = 0; i < span; i++) {
+              wide[i] += dw * xp[xo + i];
             }
           }
         }
+      }
+      for (int y = 0; y < h; y++) {
+        System.arraycopy(wide, y * wp, acc, accBase + y * w, w);
       }
       double[] sums = p.depthwise() ? winSum : totalSum;
       int sumBase = p.depthwise() ? oc * plane : 0;

@@ -1,0 +1,37 @@
+package dev.kbyoc.verify.bench;
+
+import java.util.Arrays;
+
+/**
+ * Warm-up then repeated wall-clock timing of an action, reporting the median. The warm-up runs at
+ * least the given count and at least {@link #MIN_WARMUP_NANOS}, so the JIT has compiled the hot
+ * loops even on a loaded machine.
+ */
+public final class Timing {
+  /** An action to time. */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws Exception;
+  }
+
+  /** The least warm-up time per action. */
+  public static final long MIN_WARMUP_NANOS = 1_000_000_000L;
+
+  private Timing() {}
+
+  /** Runs {@code a} {@code warmup} times untimed, then {@code repeats} times; the median in ms. */
+  public static double medianMillis(Action a, int warmup, int repeats) throws Exception {
+    long w0 = System.nanoTime();
+    for (int i = 0; i < warmup || (warmup > 0 && System.nanoTime() - w0 < MIN_WARMUP_NANOS); i++) {
+      a.run();
+    }
+    double[] t = new double[repeats];
+    for (int i = 0; i < repeats; i++) {
+      long t0 = System.nanoTime();
+      a.run();
+      t[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(t);
+    return repeats % 2 == 1 ? t[repeats / 2] : (t[repeats / 2 - 1] + t[repeats / 2]) / 2;
+  }
+}

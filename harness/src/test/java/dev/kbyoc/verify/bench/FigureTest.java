@@ -1,0 +1,46 @@
+package dev.kbyoc.verify.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Goals of bench figures, the median of the timing helper and the suite's built-in sections (no timing asserted). */
+class FigureTest {
+  @Test
+  void goalsAreUpperOrLowerBounds() {
+    assertTrue(new Figure("s", "ratio", 1.9, "x", 2.0, true).met());
+    assertTrue(new Figure("s", "ratio", 2.0, "x", 2.0, true).met());
+    assertFalse(new Figure("s", "ratio", 2.01, "x", 2.0, true).met());
+    assertFalse(new Figure("s", "rate", 0.99, "GMAC/s", 1.0, false).met());
+    assertTrue(new Figure("s", "rate", 1.0, "GMAC/s", 1.0, false).met());
+    Figure info = Figure.info("s", "time", 123, "ms");
+    assertFalse(info.hasGoal());
+    assertTrue(info.met());
+  }
+
+  @Test
+  void timingReportsTheMedianOfTheTimedRunsAfterTheWarmup() throws Exception {
+    int[] calls = {0};
+    Timing.medianMillis(() -> calls[0]++, 0, 5);
+    assertEquals(5, calls[0], "no warm-up: exactly the timed runs");
+    int[] runs = {0};
+    Timing.medianMillis(() -> runs[0]++, 3, 4);
+    assertTrue(runs[0] >= 7, "at least warmup + repeats runs, got " + runs[0]);
+  }
+
+  @Test
+  void optionsRejectEmptyMeasurements() {
+    assertThrows(IllegalArgumentException.class, () -> new BenchOptions(0, 1, 1, false));
+    assertThrows(IllegalArgumentException.class, () -> new BenchOptions(1, 1, 0, false));
+  }
+
+  @Test
+  void suiteListsTheBuiltInSectionsLast() {
+    List<String> names = BenchSuite.sections().stream().map(BenchSection::name).toList();
+    assertEquals(List.of("simulator", "partition", "fuzz"), names.subList(names.size() - 3, names.size()));
+  }
+}
