@@ -6,6 +6,7 @@ import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.ir.TensorType;
@@ -86,15 +87,7 @@ public final class OnnxImporter {
 
   /** Imports a file; every error is a one-line {@link KbyocException} naming the file and node. */
   public static OnnxModel load(Path file, Options options) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new KbyocException(file + ": no such file");
-    } catch (IOException e) {
-      throw new KbyocException(file + ": cannot read (" + e.getMessage() + ")");
-    }
-    return fromBytes(bytes, file.toString(), options);
+    return fromBytes(Limits.readFile(file, "ONNX model"), file.toString(), options);
   }
 
   /** Imports serialized ONNX; {@code file} names the source in messages. */
@@ -104,7 +97,8 @@ public final class OnnxImporter {
     } catch (OnnxUnsupportedException e) {
       throw new OnnxUnsupportedException(oneLine(e.getMessage()), e.staticInput());
     } catch (KbyocException e) {
-      throw new KbyocException(oneLine(e.getMessage()), e);
+      String m = e.getMessage().startsWith(file) ? e.getMessage() : file + ": " + e.getMessage();
+      throw new KbyocException(oneLine(m), e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kbyoc.runtime;
 
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import java.util.ArrayList;
@@ -51,12 +52,23 @@ public final class GraphRuntime {
       }
     }
     for (int a : graph.argNodes()) {
-      inputIndex.put(graph.nodes().get(a).name(), a);
+      if (inputIndex.put(graph.nodes().get(a).name(), a) != null) {
+        throw new KbyocException("graph input \"" + graph.nodes().get(a).name() + "\" is declared twice");
+      }
     }
     int numStorage = Arrays.stream(graph.storageIds()).max().orElse(-1) + 1;
     long[] sizes = new long[numStorage];
     for (int e = 0; e < graph.numEntries(); e++) {
       sizes[graph.storageIds()[e]] = Math.max(sizes[graph.storageIds()[e]], entryType(e).byteSize());
+    }
+    long total = 0;
+    for (int s = 0; s < numStorage; s++) {
+      Limits.checkTensorBytes(sizes[s], "graph storage " + s);
+      total += sizes[s];
+    }
+    if (total > Limits.workspaceBytes()) {
+      throw new KbyocException("graph storage needs " + total + " bytes, more than the limit " + Limits.workspaceBytes()
+          + " (-D" + Limits.WORKSPACE_BYTES + ")");
     }
     pools = new byte[numStorage][];
     for (int s = 0; s < numStorage; s++) {
