@@ -131,7 +131,7 @@ public final class KmodelReader {
       raw[i] = (int) vals[i];
     }
     long tail = s.tailSize(vals);
-    if (tail > len - s.fixedSize()) {
+    if (tail < 0 || tail > len - s.fixedSize()) {
       throw err(body.where, body.start + s.fixedSize(), s.tail() + " data needs " + tail + " bytes, body has "
           + (len - s.fixedSize()) + " left");
     }
