@@ -96,6 +96,10 @@ public final class OnnxImporter {
       return importBytes(bytes, file, options);
     } catch (OnnxUnsupportedException e) {
       throw new OnnxUnsupportedException(oneLine(e.getMessage()), e.staticInput());
+    } catch (ArithmeticException e) {
+      // Math.*Exact on a dimension, attribute or index read from the file (the converters use int sizes)
+      throw new KbyocException(file + ": a dimension, attribute or index in the model overflows 32 bits ("
+          + e.getMessage() + ")", e);
     } catch (KbyocException e) {
       String m = e.getMessage().startsWith(file) ? e.getMessage() : file + ": " + e.getMessage();
       throw new KbyocException(oneLine(m), e);
@@ -306,7 +310,10 @@ public final class OnnxImporter {
           throw new KbyocException(where + ": dimension " + i + sym + " is dynamic; fix it with --shape "
               + in.getName() + "=" + exampleShape(sp));
         }
-        shape[i] = Math.toIntExact(d.getDimValue());
+        if (d.getDimValue() > Integer.MAX_VALUE) {
+          throw new KbyocException(where + ": dimension " + i + " = " + d.getDimValue() + " is too large");
+        }
+        shape[i] = (int) d.getDimValue();
       }
       return new TensorType(shape, dtype);
     }
