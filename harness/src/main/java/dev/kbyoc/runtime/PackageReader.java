@@ -44,6 +44,11 @@ public final class PackageReader {
       checkTotals(all, src);
       for (ZipArchiveEntry e : all) {
         String name = e.getName();
+        if (e.getMethod() != ZipArchiveEntry.STORED && e.getMethod() != ZipArchiveEntry.DEFLATED) {
+          // other methods (zstd, bzip2, ...) need codecs a package never uses and kbyoc does not ship
+          throw new KbyocException(src + ": entry [" + name + "] uses zip compression method " + e.getMethod()
+              + "; packages hold stored or deflated entries only");
+        }
         if (e.isUnixSymlink() || e.isDirectory()) {
           throw new KbyocException(src + ": entry [" + name + "] is a " + (e.isDirectory() ? "directory" : "symbolic link")
               + ", a package holds regular files only");
