@@ -100,7 +100,13 @@ public final class PackageReader {
     GraphJson graph = GraphJsonReader.read(new String(entries.get(graphEntry.name()), StandardCharsets.UTF_8), src + "!" + graphEntry.name());
     List<RuntimeModule> modules = new ArrayList<>();
     for (PackageManifest.Entry m : manifest.modules()) {
-      modules.add(ModuleLoaders.load(m.type(), entries.get(m.name()), src + "!" + m.name()));
+      String blob = src + "!" + m.name();
+      try {
+        modules.add(ModuleLoaders.load(m.type(), entries.get(m.name()), blob));
+      } catch (KbyocException e) {
+        // a loader's inner checks (e.g. a shape's element count) may not know the blob's name
+        throw e.getMessage().startsWith(src) ? e : new KbyocException(blob + ": " + e.getMessage(), e);
+      }
     }
     return new LoadedPackage(manifest, graph, entries.get(paramsEntry.name()), modules, entries, archive.length);
   }
