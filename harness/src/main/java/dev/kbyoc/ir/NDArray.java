@@ -27,6 +27,9 @@ public final class NDArray implements Value {
   /** A zero-filled tensor. */
   public static NDArray zeros(DType dtype, int... shape) {
     int n = Math.toIntExact(checkedSize(shape));
+    if ((long) n * dtype.byteSize() > Limits.tensorBytes()) {
+      Limits.checkTensorBytes((long) n * dtype.byteSize(), "tensor of shape " + Arrays.toString(shape) + " " + dtype);
+    }
     Object data = switch (dtype) {
       case FLOAT32 -> new float[n];
       case INT8, UINT8, BOOL -> new byte[n];

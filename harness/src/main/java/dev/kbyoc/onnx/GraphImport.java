@@ -147,7 +147,10 @@ final class GraphImport {
         throw new KbyocException(where + ": dimension " + i + sym + " is dynamic; fix it with --shape "
             + in.getName() + "=" + exampleShape(sp));
       }
-      shape[i] = Math.toIntExact(d.getDimValue());
+      if (d.getDimValue() > Integer.MAX_VALUE) {
+        throw new KbyocException(where + ": dimension " + i + " = " + d.getDimValue() + " is too large");
+      }
+      shape[i] = (int) d.getDimValue();
     }
     return new TensorType(shape, dtype);
   }

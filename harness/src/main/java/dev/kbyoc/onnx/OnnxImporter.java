@@ -2,10 +2,8 @@ package dev.kbyoc.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -71,15 +69,7 @@ public final class OnnxImporter {
 
   /** Imports a file; every error is a one-line {@link KbyocException} naming the file and node. */
   public static OnnxModel load(Path file, Options options) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new KbyocException(file + ": no such file");
-    } catch (IOException e) {
-      throw new KbyocException(file + ": cannot read (" + e.getMessage() + ")");
-    }
-    return fromBytes(bytes, file.toString(), options);
+    return fromBytes(Limits.readFile(file, "ONNX model"), file.toString(), options);
   }
 
   /** Imports serialized ONNX; {@code file} names the source in messages. */
@@ -88,8 +78,13 @@ public final class OnnxImporter {
       return importBytes(bytes, file, options);
     } catch (OnnxUnsupportedException e) {
       throw new OnnxUnsupportedException(oneLine(e.getMessage()), e.staticInput());
+    } catch (ArithmeticException e) {
+      // Math.*Exact on a dimension, attribute or index read from the file (the converters use int sizes)
+      throw new KbyocException(file + ": a dimension, attribute or index in the model overflows 32 bits ("
+          + e.getMessage() + ")", e);
     } catch (KbyocException e) {
-      throw new KbyocException(oneLine(e.getMessage()), e);
+      String m = e.getMessage().startsWith(file) ? e.getMessage() : file + ": " + e.getMessage();
+      throw new KbyocException(oneLine(m), e);
     }
   }
 

@@ -66,7 +66,11 @@ public final class GraphJsonReader {
     List<String> dltype = new ArrayList<>();
     for (JsonNode d : typedList(attrs, "dltype", "list_str")) {
       String s = d.asText();
-      DType.parse(s);
+      try {
+        DType.parse(s);
+      } catch (KbyocException e) {
+        throw fail("dltype: " + e.getMessage());
+      }
       dltype.add(s);
     }
     List<int[]> shapes = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.kbyoc.runtime;
 
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import java.util.ArrayList;
@@ -53,7 +54,9 @@ public final class GraphRuntime {
       }
     }
     for (int a : graph.argNodes()) {
-      inputIndex.put(graph.nodes().get(a).name(), a);
+      if (inputIndex.put(graph.nodes().get(a).name(), a) != null) {
+        throw new KbyocException("graph input \"" + graph.nodes().get(a).name() + "\" is declared twice");
+      }
     }
     int numStorage = Arrays.stream(graph.storageIds()).max().orElse(-1) + 1;
     long[] sizes = new long[numStorage];
@@ -75,6 +78,15 @@ public final class GraphRuntime {
     }
     if (total > MAX_STORAGE_BYTES) {
       throw new KbyocException("the graph needs " + total + " bytes of storage, more than the limit " + MAX_STORAGE_BYTES);
+    }
+    long total = 0;
+    for (int s = 0; s < numStorage; s++) {
+      Limits.checkTensorBytes(sizes[s], "graph storage " + s);
+      total += sizes[s];
+    }
+    if (total > Limits.workspaceBytes()) {
+      throw new KbyocException("graph storage needs " + total + " bytes, more than the limit " + Limits.workspaceBytes()
+          + " (-D" + Limits.WORKSPACE_BYTES + ")");
     }
     pools = new byte[numStorage][];
     for (int s = 0; s < numStorage; s++) {

@@ -72,8 +72,9 @@ public final class ModelLoader {
     }
     String text;
     try {
-      text = Files.readString(relay, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(dev.kbyoc.ir.Limits.readFile(relay, "Relay text"))).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
       throw new KbyocException(relay + ": cannot read: " + e.getMessage());
     }
     Map<String, NDArray> all = new LinkedHashMap<>();

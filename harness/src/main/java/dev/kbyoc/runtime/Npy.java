@@ -2,6 +2,7 @@ package dev.kbyoc.runtime;
 
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,13 +36,7 @@ public final class Npy {
 
   /** Reads a .npy file; {@code name} appears in error messages. */
   public static NDArray read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new KbyocException(file + ": cannot read: " + e.getMessage());
-    }
-    return decode(bytes, file.toString());
+    return decode(Limits.readFile(file, ".npy file"), file.toString());
   }
 
   /** Decodes .npy bytes. */

@@ -1,6 +1,7 @@
 package dev.kbyoc.runtime;
 
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,28 +25,12 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * the entry; nothing is returned, and nothing is ever written to disk.
  */
 public final class PackageReader {
-  /** Largest package accepted (1 GiB). */
-  public static final long MAX_PACKAGE_BYTES = 1L << 30;
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
   private PackageReader() {}
 
   public static LoadedPackage read(Path path) {
-    String src = path.toString();
-    long size;
-    try {
-      size = Files.size(path);
-    } catch (IOException e) {
-      throw new KbyocException(src + ": cannot read package (" + e.getClass().getSimpleName() + ")");
-    }
-    if (size > MAX_PACKAGE_BYTES) {
-      throw new KbyocException(src + ": package is " + size + " bytes, more than the limit " + MAX_PACKAGE_BYTES);
-    }
-    try {
-      return read(Files.readAllBytes(path), src);
-    } catch (IOException e) {
-      throw new KbyocException(src + ": cannot read package (" + e.getMessage() + ")");
-    }
+    return read(Limits.readFile(path, "package"), path.toString());
   }
 
   public static LoadedPackage read(byte[] archive, String src) {
@@ -55,8 +40,19 @@ public final class PackageReader {
     }
     Map<String, byte[]> raw = new LinkedHashMap<>();
     try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(archive)).get()) {
-      for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+      List<ZipArchiveEntry> all = Collections.list(zip.getEntries());
+      checkTotals(all, src);
+      for (ZipArchiveEntry e : all) {
         String name = e.getName();
+        if (e.getMethod() != ZipArchiveEntry.STORED && e.getMethod() != ZipArchiveEntry.DEFLATED) {
+          // other methods (zstd, bzip2, ...) need codecs a package never uses and kbyoc does not ship
+          throw new KbyocException(src + ": entry [" + name + "] uses zip compression method " + e.getMethod()
+              + "; packages hold stored or deflated entries only");
+        }
+        if (e.isUnixSymlink() || e.isDirectory()) {
+          throw new KbyocException(src + ": entry [" + name + "] is a " + (e.isDirectory() ? "directory" : "symbolic link")
+              + ", a package holds regular files only");
+        }
         if (!PackageManifest.safeName(name)) {
           throw new KbyocException(src + ": entry name [" + name + "] is not a safe relative path");
         }
@@ -104,9 +100,35 @@ public final class PackageReader {
     GraphJson graph = GraphJsonReader.read(new String(entries.get(graphEntry.name()), StandardCharsets.UTF_8), src + "!" + graphEntry.name());
     List<RuntimeModule> modules = new ArrayList<>();
     for (PackageManifest.Entry m : manifest.modules()) {
-      modules.add(ModuleLoaders.load(m.type(), entries.get(m.name()), src + "!" + m.name()));
+      String blob = src + "!" + m.name();
+      try {
+        modules.add(ModuleLoaders.load(m.type(), entries.get(m.name()), blob));
+      } catch (KbyocException e) {
+        // a loader's inner checks (e.g. a shape's element count) may not know the blob's name
+        throw e.getMessage().startsWith(src) ? e : new KbyocException(blob + ": " + e.getMessage(), e);
+      }
     }
     return new LoadedPackage(manifest, graph, entries.get(paramsEntry.name()), modules, entries, archive.length);
+  }
+
+  /**
+   * Bounds the archive before anything is inflated: at most {@link Limits#archiveEntries()}
+   * entries, and declared sizes (which {@link #readExactly} then holds every entry to) summing to at
+   * most {@link Limits#unpackedBytes()}, so a zip bomb is refused without inflating it.
+   */
+  private static void checkTotals(List<ZipArchiveEntry> all, String src) {
+    if (all.size() > Limits.archiveEntries()) {
+      throw new KbyocException(src + ": package has " + all.size() + " entries, more than the limit "
+          + Limits.archiveEntries() + " (-D" + Limits.ARCHIVE_ENTRIES + ")");
+    }
+    long total = 0;
+    for (ZipArchiveEntry e : all) {
+      total += Math.max(0, e.getSize());
+      if (total > Limits.unpackedBytes()) {
+        throw new KbyocException(src + ": package entries unpack to more than the limit " + Limits.unpackedBytes()
+            + " bytes (-D" + Limits.UNPACKED_BYTES + ")");
+      }
+    }
   }
 
   private static byte[] readExactly(ZipFile zip, ZipArchiveEntry e, int declared, String src) throws IOException {

@@ -24,7 +24,11 @@ public final class SubgraphModule implements RuntimeModule {
   private final byte[] payload;
   private final SubgraphExecutor executor;
   private final Subgraph subgraph;
-  private Map<String, NDArray> constants = Map.of();
+  /**
+   * Set by {@link #init}; volatile and immutable so that graph runtimes on several threads sharing
+   * one loaded package (and the same params) always see a complete map.
+   */
+  private volatile Map<String, NDArray> constants = Map.of();
 
   private SubgraphModule(String typeKey, String symbol, byte[] payload, String source) {
     this.typeKey = typeKey;
@@ -89,7 +93,7 @@ public final class SubgraphModule implements RuntimeModule {
       }
       m.put(n, a);
     }
-    constants = m;
+    constants = java.util.Collections.unmodifiableMap(m);
   }
 
   @Override

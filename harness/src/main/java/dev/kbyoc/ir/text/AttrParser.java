@@ -1,5 +1,6 @@
 package dev.kbyoc.ir.text;
 
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.text.Token.Kind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,15 @@ final class AttrParser {
   }
 
   private static Object value(TokenStream in) {
+    return value(in, 0);
+  }
+
+  private static Object value(TokenStream in, int depth) {
     Token t = in.peek();
+    if (depth > Limits.nestingDepth()) {
+      throw in.error(t, "attribute value nested deeper than " + Limits.nestingDepth() + " levels (-D"
+          + Limits.NESTING_DEPTH + ")");
+    }
     switch (t.kind()) {
       case INTEGER:
         in.next();
@@ -65,7 +74,7 @@ final class AttrParser {
         in.next();
         List<Object> items = new ArrayList<>();
         while (!in.accept(Kind.RSQUARE)) {
-          items.add(value(in));
+          items.add(value(in, depth + 1));
           if (!in.at(Kind.RSQUARE)) {
             in.expect(Kind.COMMA, "`,` or `]` in a list");
           }
@@ -74,7 +83,7 @@ final class AttrParser {
       }
       case LPAREN: {
         in.next();
-        Object v = value(in);
+        Object v = value(in, depth + 1);
         in.expect(Kind.RPAREN, "`)`");
         return v;
       }

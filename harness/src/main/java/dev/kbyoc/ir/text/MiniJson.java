@@ -1,6 +1,7 @@
 package dev.kbyoc.ir.text;
 
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ final class MiniJson {
   private final String s;
   private final String source;
   private int i;
+  private int depth;
 
   private MiniJson(String s, String source) {
     this.s = s;
@@ -57,6 +59,17 @@ final class MiniJson {
   }
 
   private Object value() {
+    if (++depth > Limits.nestingDepth()) {
+      throw error("nested deeper than " + Limits.nestingDepth() + " levels (-D" + Limits.NESTING_DEPTH + ")");
+    }
+    try {
+      return valueAt();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object valueAt() {
     skip();
     if (i >= s.length()) {
       throw error("unexpected end");

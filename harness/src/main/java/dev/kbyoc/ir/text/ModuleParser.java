@@ -9,6 +9,7 @@ import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.GlobalVar;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.Span;
@@ -29,12 +30,10 @@ import java.util.Set;
  * Recursive-descent parser for one Relay text module (the grammar of TVM's src/parser/parser.cc
  * restricted to kbyoc's IR: no let, if, match, refs or ADTs). Graph bindings {@code %n = e;} are
  * parsed in a loop, so a 100k-line body costs no stack; expressions nested inside one another
- * recurse, bounded by {@link #MAX_DEPTH}. Every node gets a {@link Span} at its first token, and
+ * recurse, bounded by {@link Limits#nestingDepth()}. Every node gets a {@link Span} at its first token, and
  * the outermost node of a binding's right-hand side also records the binding name.
  */
 final class ModuleParser {
-  /** Deepest syntactic nesting accepted (calls inside calls, fn literals inside fn literals). */
-  static final int MAX_DEPTH = 400;
   private static final Set<String> UNSUPPORTED = Set.of("let", "if", "else", "match", "ref", "ref_read",
       "ref_write", "type", "extern");
 
@@ -221,8 +220,9 @@ final class ModuleParser {
 
   /** Parses one expression; {@code binding} ("%3") names its outermost node. */
   private Expr expr(String binding) {
-    if (++depth > MAX_DEPTH) {
-      throw in.error(in.peek(), "expression nested deeper than " + MAX_DEPTH + " levels");
+    if (++depth > Limits.nestingDepth()) {
+      throw in.error(in.peek(), "expression nested deeper than " + Limits.nestingDepth() + " levels (-D"
+          + Limits.NESTING_DEPTH + ")");
     }
     Token start = in.peek();
     Expr e = atom(binding);

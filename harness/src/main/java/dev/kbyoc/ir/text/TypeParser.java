@@ -1,6 +1,7 @@
 package dev.kbyoc.ir.text;
 
 import dev.kbyoc.ir.DType;
+import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.FuncType;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.TensorType;
@@ -18,12 +19,19 @@ final class TypeParser {
   private TypeParser() {}
 
   static Type parse(TokenStream in) {
+    return parse(in, 0);
+  }
+
+  private static Type parse(TokenStream in, int depth) {
     Token t = in.peek();
+    if (depth > Limits.nestingDepth()) {
+      throw in.error(t, "type nested deeper than " + Limits.nestingDepth() + " levels (-D" + Limits.NESTING_DEPTH + ")");
+    }
     if (t.kind() == Kind.LPAREN) {
       in.next();
       List<Type> fields = new ArrayList<>();
       while (!in.accept(Kind.RPAREN)) {
-        fields.add(parse(in));
+        fields.add(parse(in, depth + 1));
         if (!in.at(Kind.RPAREN)) {
           in.expect(Kind.COMMA, "`,` or `)` in a tuple type");
         }
@@ -38,14 +46,14 @@ final class TypeParser {
       in.expect(Kind.LPAREN, "`(` after `fn` in a function type");
       List<Type> params = new ArrayList<>();
       while (!in.accept(Kind.RPAREN)) {
-        params.add(parse(in));
+        params.add(parse(in, depth + 1));
         if (!in.at(Kind.RPAREN)) {
           in.expect(Kind.COMMA, "`,` or `)` in a function type");
         }
       }
       in.expect(Kind.MINUS, "`->` in a function type");
       in.expect(Kind.RANGLE, "`->` in a function type");
-      return new FuncType(params, parse(in));
+      return new FuncType(params, parse(in, depth + 1));
     }
     if (t.text().equals("Tensor")) {
       in.expect(Kind.LSQUARE, "`[` after `Tensor`");

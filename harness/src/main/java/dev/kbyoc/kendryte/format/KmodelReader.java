@@ -1,6 +1,7 @@
 package dev.kbyoc.kendryte.format;
 
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,7 @@ public final class KmodelReader {
 
   /** Reads a kmodel file. */
   public static Kmodel read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new KbyocException("kmodel " + file + ": cannot read: " + e.getMessage(), e);
-    }
-    return read(file.getFileName().toString(), bytes);
+    return read(file.getFileName().toString(), Limits.readFile(file, "kmodel"));
   }
 
   /** Reads kmodel bytes; {@code name} is used in error messages. */
@@ -136,7 +131,7 @@ public final class KmodelReader {
       raw[i] = (int) vals[i];
     }
     long tail = s.tailSize(vals);
-    if (tail > len - s.fixedSize()) {
+    if (tail < 0 || tail > len - s.fixedSize()) {
       throw err(body.where, body.start + s.fixedSize(), s.tail() + " data needs " + tail + " bytes, body has "
           + (len - s.fixedSize()) + " left");
     }

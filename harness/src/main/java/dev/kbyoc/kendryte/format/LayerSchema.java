@@ -135,13 +135,17 @@ public final class LayerSchema {
    * Computed in long arithmetic so absurd counts cannot wrap around.
    */
   public long tailSize(long[] values) {
-    return switch (tail) {
-      case NONE -> 0;
-      case FC_FLOATS -> 4L * (values[3] * values[4] + values[4]);
-      case QFC_WEIGHTS -> values[3] * values[4] + 4L * values[4];
-      case TABLE256 -> 256;
-      case RANGES -> 8L * values[2];
-      case QUANT_PARAMS -> 8L * values[3];
-    };
+    try {
+      return switch (tail) {
+        case NONE -> 0;
+        case FC_FLOATS -> Math.multiplyExact(4L, Math.addExact(Math.multiplyExact(values[3], values[4]), values[4]));
+        case QFC_WEIGHTS -> Math.addExact(Math.multiplyExact(values[3], values[4]), 4L * values[4]);
+        case TABLE256 -> 256;
+        case RANGES -> 8L * values[2];
+        case QUANT_PARAMS -> 8L * values[3];
+      };
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE; // fields from a hostile file: larger than any body, rejected by the reader
+    }
   }
 }
