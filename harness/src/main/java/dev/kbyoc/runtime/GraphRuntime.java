@@ -23,8 +23,6 @@ import java.util.Map;
  * with the warning {@code cannot find "<name>" among input}, never an error.
  */
 public final class GraphRuntime {
-  /** Largest total storage a graph may ask for (1 GiB). */
-  public static final long MAX_STORAGE_BYTES = 1L << 30;
   private final GraphJson graph;
   private final WarningSink warnings;
   private final Map<String, RuntimeModule> bySymbol = new HashMap<>();
@@ -60,7 +58,6 @@ public final class GraphRuntime {
     }
     int numStorage = Arrays.stream(graph.storageIds()).max().orElse(-1) + 1;
     long[] sizes = new long[numStorage];
-    long total = 0;
     for (int e = 0; e < graph.numEntries(); e++) {
       long b;
       try {
@@ -72,12 +69,6 @@ public final class GraphRuntime {
         throw new KbyocException("graph entry " + e + " of type " + entryType(e) + " needs " + b + " bytes, more than one buffer can hold");
       }
       sizes[graph.storageIds()[e]] = Math.max(sizes[graph.storageIds()[e]], b);
-    }
-    for (long s : sizes) {
-      total += s;
-    }
-    if (total > MAX_STORAGE_BYTES) {
-      throw new KbyocException("the graph needs " + total + " bytes of storage, more than the limit " + MAX_STORAGE_BYTES);
     }
     long total = 0;
     for (int s = 0; s < numStorage; s++) {

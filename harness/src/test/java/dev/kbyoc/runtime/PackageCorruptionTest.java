@@ -233,7 +233,7 @@ class PackageCorruptionTest {
   void absurdShapeInTheGraphIsRejectedBeforeAllocating() {
     BuildResult r = build();
     for (String[] c : new String[][] {{"[100000, 100000]", "graph entry 0: shape [100000, 100000] has more than"},
-        {"[20000, 20000]", "the graph needs 1600000256 bytes of storage, more than the limit 1073741824"}}) {
+        {"[20000, 20000]", "graph storage 0 needs 1600000000 bytes, more than the limit 536870912 (-Dkbyoc.limits.tensorBytes)"}}) {
       String json = r.graphJson().replaceFirst("\\[1, 16\\]", c[0]);
       LoadedPackage p = PackageReader.read(PackageWriter.toBytes(json, PARAMS, r.modules()), "pkg");
       KbyocException e = assertThrows(KbyocException.class, () -> new GraphRuntime(p.graph(), p.modules(), w -> { }));
