@@ -11,23 +11,11 @@ import dev.kbyoc.kendryte.format.CpuLayer;
 final class CpuFloatLayers {
   private CpuFloatLayers() {}
 
-  private static int addr(CpuLayer l, String f) {
-    return (int) l.u32(f);
-  }
-
-  private static int n(CpuLayer l, String f) {
-    long v = l.u32(f);
-    if (v > Integer.MAX_VALUE / 4) {
-      throw new dev.kbyoc.ir.KbyocException("field " + f + " = " + v + " is absurd");
-    }
-    return (int) v;
-  }
-
   static int[] add(CpuLayer l, MainMemory m, String who) {
-    int count = n(l, "count");
-    int a = addr(l, "main_mem_in_a_address");
-    int b = addr(l, "main_mem_in_b_address");
-    int o = addr(l, "main_mem_out_address");
+    int count = LayerFields.count(l, "count");
+    int a = LayerFields.addr(l, "main_mem_in_a_address");
+    int b = LayerFields.addr(l, "main_mem_in_b_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(a, 4L * count, who + " input a");
     m.check(b, 4L * count, who + " input b");
     m.check(o, 4L * count, who + " output");
@@ -39,10 +27,10 @@ final class CpuFloatLayers {
 
   /** GLOBAL_AVERAGE_POOL2D (SDK) and GLOBAL_MAX_POOL2D (kbyoc, same layout). */
   static int[] globalPool(CpuLayer l, MainMemory m, boolean max, String who) {
-    int ch = n(l, "channels");
-    int k = n(l, "kernel_size");
-    int in = addr(l, "main_mem_in_address");
-    int o = addr(l, "main_mem_out_address");
+    int ch = LayerFields.count(l, "channels");
+    int k = LayerFields.count(l, "kernel_size");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, 4L * ch * k, who + " input");
     m.check(o, 4L * ch, who + " output");
     for (int c = 0; c < ch; c++) {
@@ -62,19 +50,19 @@ final class CpuFloatLayers {
    * kbyoc, for both.
    */
   static int[] pool2d(CpuLayer l, MainMemory m, boolean max, String who) {
-    int iw = n(l, "in_width");
-    int ih = n(l, "in_height");
-    int ow = n(l, "out_width");
-    int oh = n(l, "out_height");
-    int oc = n(l, "out_channels");
-    int kw = n(l, "kernel_width");
-    int kh = n(l, "kernel_height");
-    int sw = n(l, "stride_width");
-    int sh = n(l, "stride_height");
-    int pw = n(l, "padding_width");
-    int ph = n(l, "padding_height");
-    int in = addr(l, "main_mem_in_address");
-    int o = addr(l, "main_mem_out_address");
+    int iw = LayerFields.count(l, "in_width");
+    int ih = LayerFields.count(l, "in_height");
+    int ow = LayerFields.count(l, "out_width");
+    int oh = LayerFields.count(l, "out_height");
+    int oc = LayerFields.count(l, "out_channels");
+    int kw = LayerFields.count(l, "kernel_width");
+    int kh = LayerFields.count(l, "kernel_height");
+    int sw = LayerFields.count(l, "stride_width");
+    int sh = LayerFields.count(l, "stride_height");
+    int pw = LayerFields.count(l, "padding_width");
+    int ph = LayerFields.count(l, "padding_height");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, 4L * iw * ih * oc, who + " input");
     m.check(o, 4L * ow * oh * oc, who + " output");
     int d = o;
@@ -103,9 +91,9 @@ final class CpuFloatLayers {
 
   /** L2_NORMALIZATION, SOFTMAX or LOGISTIC over {@code channels} floats. */
   static int[] vector(CpuLayer l, MainMemory m, String kind, String who) {
-    int ch = n(l, "channels");
-    int in = addr(l, "main_mem_in_address");
-    int o = addr(l, "main_mem_out_address");
+    int ch = LayerFields.count(l, "channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, 4L * ch, who + " input");
     m.check(o, 4L * ch, who + " output");
     float[] s = new float[ch];
@@ -153,10 +141,10 @@ final class CpuFloatLayers {
 
   /** FULLY_CONNECTED: dest = sum(src * w) + bias, then relu/relu6 per {@code act}. */
   static int[] fullyConnected(CpuLayer l, MainMemory m, String who) {
-    int ic = n(l, "in_channels");
-    int oc = n(l, "out_channels");
-    int in = addr(l, "main_mem_in_address");
-    int o = addr(l, "main_mem_out_address");
+    int ic = LayerFields.count(l, "in_channels");
+    int oc = LayerFields.count(l, "out_channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, 4L * ic, who + " input");
     m.check(o, 4L * oc, who + " output");
     float[] wb = l.tailFloats();
@@ -183,11 +171,11 @@ final class CpuFloatLayers {
 
   /** TENSORFLOW_FLATTEN (elem 4) and QUANTIZED_TENSORFLOW_FLATTEN (elem 1): CHW to HWC order. */
   static int[] flatten(CpuLayer l, MainMemory m, int elem, String who) {
-    int w = n(l, "width");
-    int h = n(l, "height");
-    int c = n(l, "channels");
-    int in = addr(l, "main_mem_in_address");
-    int o = addr(l, "main_mem_out_address");
+    int w = LayerFields.count(l, "width");
+    int h = LayerFields.count(l, "height");
+    int c = LayerFields.count(l, "channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     long total = (long) w * h * c;
     m.check(in, elem * total, who + " input");
     m.check(o, elem * total, who + " output");
@@ -210,13 +198,13 @@ final class CpuFloatLayers {
 
   /** RESIZE_NEAREST_NEIGHBOR (elem 4) and its quantized twin (elem 1), SDK float index math. */
   static int[] resizeNearest(CpuLayer l, MainMemory m, int elem, String who) {
-    int iw = n(l, "in_width");
-    int ih = n(l, "in_height");
-    int c = n(l, "in_channels");
-    int ow = n(l, "out_width");
-    int oh = n(l, "out_height");
-    int in = addr(l, "main_mem_in_address");
-    int o = addr(l, "main_mem_out_address");
+    int iw = LayerFields.count(l, "in_width");
+    int ih = LayerFields.count(l, "in_height");
+    int c = LayerFields.count(l, "in_channels");
+    int ow = LayerFields.count(l, "out_width");
+    int oh = LayerFields.count(l, "out_height");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, (long) elem * iw * ih * c, who + " input");
     m.check(o, (long) elem * ow * oh * c, who + " output");
     float hs = (float) ih / oh;

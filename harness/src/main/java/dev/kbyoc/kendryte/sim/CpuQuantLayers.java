@@ -13,23 +13,11 @@ import dev.kbyoc.kendryte.format.CpuLayer;
 final class CpuQuantLayers {
   private CpuQuantLayers() {}
 
-  private static int a(CpuLayer l, String f) {
-    return (int) l.u32(f);
-  }
-
-  private static int n(CpuLayer l, String f) {
-    long v = l.u32(f);
-    if (v > Integer.MAX_VALUE / 4) {
-      throw new dev.kbyoc.ir.KbyocException("field " + f + " = " + v + " is absurd");
-    }
-    return (int) v;
-  }
-
   /** QUANTIZE: q = clamp(roundf((x - bias) * (1 / scale))), float32 arithmetic. */
   static int[] quantize(CpuLayer l, MainMemory m, SimMode mode, String who) {
-    int count = n(l, "count");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "mem_out_address");
+    int count = LayerFields.count(l, "count");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "mem_out_address");
     m.check(in, 4L * count, who + " input");
     m.check(o, count, who + " output");
     float scale = 1f / l.f32("scale");
@@ -48,9 +36,9 @@ final class CpuQuantLayers {
 
   /** DEQUANTIZE: x = q * scale + bias in float32. */
   static int[] dequantize(CpuLayer l, MainMemory m, String who) {
-    int count = n(l, "count");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int count = LayerFields.count(l, "count");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, count, who + " input");
     m.check(o, 4L * count, who + " output");
     float s = l.f32("scale");
@@ -63,10 +51,10 @@ final class CpuQuantLayers {
 
   /** CHANNELWISE_DEQUANTIZE: each channel with its own (scale, bias). */
   static int[] channelwiseDequantize(CpuLayer l, MainMemory m, String who) {
-    int ch = n(l, "channels");
-    int size = n(l, "channel_size");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int ch = LayerFields.count(l, "channels");
+    int size = LayerFields.count(l, "channel_size");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, (long) ch * size, who + " input");
     m.check(o, 4L * ch * size, who + " output");
     float[] q = l.tailFloats();
@@ -81,10 +69,10 @@ final class CpuQuantLayers {
 
   /** QUANTIZED_ADD with the SDK's two shift orders and carry-shifted output. */
   static int[] quantizedAdd(CpuLayer l, MainMemory m, SimMode mode, String who) {
-    int count = n(l, "count");
-    int ia = a(l, "main_mem_in_a_address");
-    int ib = a(l, "main_mem_in_b_address");
-    int o = a(l, "main_mem_out_address");
+    int count = LayerFields.count(l, "count");
+    int ia = LayerFields.addr(l, "main_mem_in_a_address");
+    int ib = LayerFields.addr(l, "main_mem_in_b_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(ia, count, who + " input a");
     m.check(ib, count, who + " input b");
     m.check(o, count, who + " output");
@@ -115,9 +103,9 @@ final class CpuQuantLayers {
 
   /** REQUANTIZE: a 256-entry table; float mode interpolates between entries. */
   static int[] requantize(CpuLayer l, MainMemory m, SimMode mode, String who) {
-    int count = n(l, "count");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int count = LayerFields.count(l, "count");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, count, who + " input");
     m.check(o, count, who + " output");
     byte[] t = l.tail();
@@ -136,10 +124,10 @@ final class CpuQuantLayers {
 
   /** QUANTIZED_GLOBAL_{MAX,AVERAGE}_POOL2D (kbyoc): the average rounds half up. */
   static int[] globalPool(CpuLayer l, MainMemory m, boolean max, SimMode mode, String who) {
-    int ch = n(l, "channels");
-    int k = n(l, "kernel_size");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int ch = LayerFields.count(l, "channels");
+    int k = LayerFields.count(l, "kernel_size");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, (long) ch * k, who + " input");
     m.check(o, ch, who + " output");
     for (int c = 0; c < ch; c++) {
@@ -159,19 +147,19 @@ final class CpuQuantLayers {
 
   /** QUANTIZED_MAX_POOL2D (SDK: start at 0, clipped windows) and QUANTIZED_AVERAGE_POOL2D (kbyoc). */
   static int[] pool2d(CpuLayer l, MainMemory m, boolean max, SimMode mode, String who) {
-    int iw = n(l, "in_width");
-    int ih = n(l, "in_height");
-    int ow = n(l, "out_width");
-    int oh = n(l, "out_height");
-    int oc = n(l, "out_channels");
-    int kw = n(l, "kernel_width");
-    int kh = n(l, "kernel_height");
-    int sw = n(l, "stride_width");
-    int sh = n(l, "stride_height");
-    int pw = n(l, "padding_width");
-    int ph = n(l, "padding_height");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int iw = LayerFields.count(l, "in_width");
+    int ih = LayerFields.count(l, "in_height");
+    int ow = LayerFields.count(l, "out_width");
+    int oh = LayerFields.count(l, "out_height");
+    int oc = LayerFields.count(l, "out_channels");
+    int kw = LayerFields.count(l, "kernel_width");
+    int kh = LayerFields.count(l, "kernel_height");
+    int sw = LayerFields.count(l, "stride_width");
+    int sh = LayerFields.count(l, "stride_height");
+    int pw = LayerFields.count(l, "padding_width");
+    int ph = LayerFields.count(l, "padding_height");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, (long) iw * ih * oc, who + " input");
     m.check(o, (long) ow * oh * oc, who + " output");
     int d = o;
@@ -199,7 +187,7 @@ final class CpuQuantLayers {
 
   /** CONCAT / QUANTIZED_CONCAT: memcpy of each input range, in order. */
   static int[] concat(CpuLayer l, MainMemory m, String who) {
-    int o = a(l, "main_mem_out_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     int[] r = l.tailInts();
     long total = 0;
     for (int i = 0; i < r.length; i += 2) {
@@ -222,10 +210,10 @@ final class CpuQuantLayers {
    * out = clamp(carry_shift(acc * output_mul, output_shift) + output_offset).
    */
   static int[] quantizedFullyConnected(CpuLayer l, MainMemory m, SimMode mode, String who) {
-    int ic = n(l, "in_channels");
-    int oc = n(l, "out_channels");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int ic = LayerFields.count(l, "in_channels");
+    int oc = LayerFields.count(l, "out_channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, ic, who + " input");
     m.check(o, oc, who + " output");
     byte[] t = l.tail();
@@ -248,8 +236,8 @@ final class CpuQuantLayers {
 
   /** K210_ADD_PADDING: channel c's byte goes to (0, 0) of a 4-row, width-16-layout KPU map. */
   static int[] addPadding(CpuLayer l, MainMemory m, KpuRam ram, String who) {
-    int ch = n(l, "channels");
-    int in = a(l, "main_mem_in_address");
+    int ch = LayerFields.count(l, "channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
     long line = l.u32("kpu_mem_out_address");
     m.check(in, ch, who + " input");
     long base = line * KpuLayout.LINE;
@@ -262,9 +250,9 @@ final class CpuQuantLayers {
 
   /** K210_REMOVE_PADDING: dest[c] = src[c * 16]. */
   static int[] removePadding(CpuLayer l, MainMemory m, String who) {
-    int ch = n(l, "channels");
-    int in = a(l, "main_mem_in_address");
-    int o = a(l, "main_mem_out_address");
+    int ch = LayerFields.count(l, "channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
+    int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, 16L * Math.max(0, ch - 1) + 1, who + " input");
     m.check(o, ch, who + " output");
     for (int c = 0; c < ch; c++) {
@@ -275,10 +263,10 @@ final class CpuQuantLayers {
 
   /** K210_UPLOAD: a compact C x H x W uint8 map into KPU RAM's layout. */
   static int[] upload(CpuLayer l, MainMemory m, KpuRam ram, String who) {
-    int w = n(l, "width");
-    int h = n(l, "height");
-    int c = n(l, "channels");
-    int in = a(l, "main_mem_in_address");
+    int w = LayerFields.count(l, "width");
+    int h = LayerFields.count(l, "height");
+    int c = LayerFields.count(l, "channels");
+    int in = LayerFields.addr(l, "main_mem_in_address");
     m.check(in, (long) w * h * c, who + " input");
     double[] v = new double[w * h * c];
     for (int i = 0; i < v.length; i++) {
