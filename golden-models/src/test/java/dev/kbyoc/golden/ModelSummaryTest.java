@@ -31,6 +31,7 @@ import dev.kbyoc.report.ModelSummaryFiles;
 import dev.kbyoc.report.PartitionDot;
 import dev.kbyoc.report.SummaryPage;
 import dev.kbyoc.testing.Attach;
+import dev.kbyoc.verify.TolerancePolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,19 +147,12 @@ class ModelSummaryTest {
 
   /** Cosine and the largest absolute difference (uint8 values, so in LSB, rounded up). */
   static LayerAccuracy compare(String label, NDArray x, NDArray y) {
-    double dot = 0;
-    double nx = 0;
-    double ny = 0;
     double max = 0;
     for (int i = 0; i < x.size(); i++) {
-      double p = x.getDouble(i);
-      double q = y.getDouble(i);
-      dot += p * q;
-      nx += p * p;
-      ny += q * q;
-      max = Math.max(max, Math.abs(p - q));
+      max = Math.max(max, Math.abs(x.getDouble(i) - y.getDouble(i)));
     }
-    double cos = nx == 0 && ny == 0 ? 1 : dot / Math.sqrt(nx * ny);
+    double cos = TolerancePolicy.cosine(x, y);
     return new LayerAccuracy(label, Math.max(-1, Math.min(1, cos)), (long) Math.ceil(max - 1e-9));
   }
+
 }
