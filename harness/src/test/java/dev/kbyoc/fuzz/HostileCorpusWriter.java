@@ -1,8 +1,9 @@
 package dev.kbyoc.fuzz;
 
+import static dev.kbyoc.testing.StoredZip.zip;
+
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.runtime.ParamsFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.CRC32;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -164,27 +162,6 @@ class HostileCorpusWriter {
     byte[] flipped = s.clone();
     flipped[s.length / 2] ^= 0x20;
     w(t, "hostile-flipped-byte", flipped);
-  }
-
-  static byte[] zip(Map<String, byte[]> entries, boolean symlink) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(out)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        ZipArchiveEntry ze = new ZipArchiveEntry(e.getKey());
-        ze.setMethod(ZipArchiveEntry.STORED);
-        ze.setSize(e.getValue().length);
-        CRC32 crc = new CRC32();
-        crc.update(e.getValue());
-        ze.setCrc(crc.getValue());
-        if (symlink) {
-          ze.setUnixMode(0120777);
-        }
-        z.putArchiveEntry(ze);
-        z.write(e.getValue());
-        z.closeArchiveEntry();
-      }
-    }
-    return out.toByteArray();
   }
 
   @Test

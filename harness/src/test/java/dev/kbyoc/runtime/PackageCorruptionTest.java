@@ -1,5 +1,6 @@
 package dev.kbyoc.runtime;
 
+import static dev.kbyoc.testing.StoredZip.zip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,6 @@ import dev.kbyoc.build.BuildResult;
 import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.build.SampleModels;
 import dev.kbyoc.ir.KbyocException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +19,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,25 +40,6 @@ class PackageCorruptionTest {
     assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
     assertTrue(e.getMessage().startsWith("pkg"), e.getMessage());
     return e;
-  }
-
-  /** A zip of the given entries (stored), for hand-made malicious packages. */
-  static byte[] zip(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(out)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        ZipArchiveEntry ze = new ZipArchiveEntry(e.getKey());
-        ze.setMethod(ZipArchiveEntry.STORED);
-        ze.setSize(e.getValue().length);
-        CRC32 crc = new CRC32();
-        crc.update(e.getValue());
-        ze.setCrc(crc.getValue());
-        z.putArchiveEntry(ze);
-        z.write(e.getValue());
-        z.closeArchiveEntry();
-      }
-    }
-    return out.toByteArray();
   }
 
   static Map<String, byte[]> entriesOfGoodPackage() {
