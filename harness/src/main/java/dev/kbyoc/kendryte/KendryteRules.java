@@ -221,7 +221,7 @@ public final class KendryteRules {
         e = bn.arg(0);
       } else if (e instanceof Call c && c.op() instanceof Op op && FUSED.contains(op.name())) {
         e = c.arg(0);
-      } else if (e instanceof Call c && c.isOp("add") && !c.args().isEmpty()) {
+      } else if (e instanceof Call c && c.isOp("add") && !c.args().isEmpty() && !isTensorAdd(c)) {
         e = c.arg(0);
       } else {
         break;
@@ -265,9 +265,10 @@ public final class KendryteRules {
   }
 
   private static String fused(Call call, Attrs at, String n) {
-    boolean intoCpuLayer = producerDense(call.arg(0))
-        || !n.equals("nn.batch_norm") && !n.equals("nn.bias_add") && isTensorAdd(call.arg(0));
-    String r = producerConv(call.arg(0)) != null || intoCpuLayer ? null
+    // After a dense the op folds into FULLY_CONNECTED. An activation on a tensor add is fused into
+    // QUANTIZED_ADD in a uint8 kmodel but is an identity KPU layer in a float one, so it takes the
+    // identity layer's limits like any op with no conv2d under it.
+    String r = producerConv(call.arg(0)) != null || producerDense(call.arg(0)) ? null
         : identityLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;

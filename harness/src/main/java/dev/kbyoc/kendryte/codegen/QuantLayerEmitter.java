@@ -38,9 +38,12 @@ final class QuantLayerEmitter {
   /**
    * QUANTIZED_ADD. nncase multiplies each input by the other's scale (common unit Sa Sb); kbyoc
    * uses the unit {@code U = max(Sa, Sb) / 2^16} and one shift of 14 for both inputs, so the SDK
-   * takes its single-shift path: {@code in_x_mul / 2^14 = Sx / U}, {@code in_x_offset = -zx},
-   * {@code out_mul / 2^out_shift = U / So} with out_mul below 2^31, {@code out_offset = zo}. The
-   * sum is below 2^25 and the product below 2^56, inside the SDK's int64 arithmetic.
+   * takes its single-shift path: {@code in_x_mul / 2^14 = Sx / U}, {@code out_mul / 2^out_shift =
+   * U / So} with out_mul below 2^31. The SDK's {@code kpu_carry_shift} rounds a negative odd
+   * intermediate down by one more step, so the offsets keep the sum non-negative: {@code in_x_offset
+   * = kx >= 0} (not {@code -zx}) with the pair (ka, kb) in [0, 255]^2 that makes {@code zo - ((ka +
+   * za) Sa + (kb + zb) Sb) / So} closest to an integer, which is {@code out_offset}. The sum is below
+   * 2^26 and the product below 2^57, inside the SDK's int64 arithmetic.
    */
   static CpuLayer quantizedAdd(long a, long b, long out, int count, QuantParam qa, QuantParam qb, QuantParam qo) {
     double unit = Math.max(qa.scale(), qb.scale()) / (1 << 16);
@@ -53,11 +56,27 @@ final class QuantLayerEmitter {
       shO++;
     }
     long mulO = Math.round(ratio * Math.scalb(1.0, shO));
+    int bestA = 0;
+    int bestB = 0;
+    double bestFrac = 1;
+    for (int ka = 0; ka < 256 && bestFrac > 1e-9; ka++) {
+      for (int kb = 0; kb < 256; kb++) {
+        double c = qo.zero() - ((ka + qa.zero()) * qa.scale() + (kb + qb.zero()) * qb.scale()) / qo.scale();
+        double frac = Math.abs(c - Math.rint(c));
+        if (frac < bestFrac) {
+          bestFrac = frac;
+          bestA = ka;
+          bestB = kb;
+        }
+      }
+    }
+    long outOffset = Math.round(qo.zero() - ((bestA + qa.zero()) * qa.scale() + (bestB + qb.zero()) * qb.scale())
+        / qo.scale());
     return CpuLayer.builder(LayerType.QUANTIZED_ADD).set("flags", MAIN_MEM_OUT).set("main_mem_in_a_address", a)
         .set("main_mem_in_b_address", b).set("main_mem_out_address", out).set("count", count)
-        .set("in_a_offset", -qa.zero()).set("in_a_mul", mulA).set("in_a_shift", sh)
-        .set("in_b_offset", -qb.zero()).set("in_b_mul", mulB).set("in_b_shift", sh)
-        .set("out_offset", qo.zero()).set("out_mul", mulO).set("out_shift", shO).build();
+        .set("in_a_offset", bestA).set("in_a_mul", mulA).set("in_a_shift", sh)
+        .set("in_b_offset", bestB).set("in_b_mul", mulB).set("in_b_shift", sh)
+        .set("out_offset", outOffset).set("out_mul", mulO).set("out_shift", shO).build();
   }
 
   /** REQUANTIZE: nncase's table, {@code table[q] = clamp(round((q - zi) Si / So + zo))}. */
