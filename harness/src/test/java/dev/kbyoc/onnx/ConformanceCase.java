@@ -39,7 +39,7 @@ final class ConformanceCase {
     try {
       byte[] bytes = Files.readAllBytes(dir.resolve("model.onnx"));
       if (category.equals("node")) {
-        group = groupOf(bytes);
+        group = groupOf(dir, bytes);
       }
       List<Path> sets;
       try (Stream<Path> s = Files.list(dir)) {
@@ -65,9 +65,22 @@ final class ConformanceCase {
   }
 
   /**
-   * The op type a node test is about, lower-cased: its only node besides Constants, or
-   * {@code (composite)} for the multi-node "_expanded" function bodies.
+   * The op type a node test is about, lower-cased: its only node besides Constants ({@code constant}
+   * when there are only Constants). An {@code _expanded} case (the op's function body as several
+   * nodes) belongs to the op of its twin without the suffix; other multi-node cases are
+   * {@code (composite)}.
    */
+  static String groupOf(Path dir, byte[] bytes) throws IOException {
+    String name = dir.getFileName().toString();
+    if (name.endsWith("_expanded")) {
+      Path twin = dir.resolveSibling(name.substring(0, name.length() - "_expanded".length())).resolve("model.onnx");
+      if (Files.exists(twin)) {
+        return groupOf(Files.readAllBytes(twin));
+      }
+    }
+    return groupOf(bytes);
+  }
+
   private static String groupOf(byte[] bytes) throws IOException {
     List<NodeProto> nodes = ModelProto.parseFrom(bytes).getGraph().getNodeList().stream()
         .filter(n -> !n.getOpType().equals("Constant")).toList();
