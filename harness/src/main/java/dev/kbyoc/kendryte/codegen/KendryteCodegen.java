@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * uniform [-1, 1] inputs) ({@link RegionCalibrator}); 3. lower it to layers, quantizing each conv
  * group ({@link KpuQuantizer}), and place main-memory buffers and KPU RAM maps by live range,
  * rejecting a layer whose maps do not fit the 2 MiB, naming it and the bytes ({@link RegionLowering},
- * {@link BufferPlanner}).
+ * {@link BufferPlanner}). In {@link QuantizeMode#FLOAT} (the kbyoc-only float kmodel) the same
+ * graph becomes the same kinds of layers with float K210_CONV layers ({@link FloatKpuLayer}),
+ * identity QUANTIZE/DEQUANTIZE and float CPU layers (see {@link RegionLowering}).
  */
 public final class KendryteCodegen {
   /** Synthetic calibration samples used when no calibration inputs are given. */
@@ -41,7 +43,9 @@ public final class KendryteCodegen {
       RegionGraph g = RegionGraphMatcher.match(fn, name);
       double[][] unit = new double[g.nodes().size()][];
       java.util.Arrays.fill(unit, new double[] {-1, 1});
-      RegionLowering.lower(g, unit, name); // a dry run: weight quantization and the KPU RAM plan
+      for (QuantizeMode mode : QuantizeMode.values()) { // dry runs: weight quantization, the KPU RAM plans
+        RegionLowering.lower(g, unit, name, mode);
+      }
       return null;
     } catch (KbyocException e) {
       return e.getMessage().replaceFirst("^kendryte codegen: ", "");
@@ -49,12 +53,15 @@ public final class KendryteCodegen {
   }
 
   /** The kmodel bytes for a function. */
-  public static byte[] compileBytes(Function fn, String name, List<NDArray> calibration) {
-    return KmodelWriter.write(compile(fn, name, calibration));
+  public static byte[] compileBytes(Function fn, String name, List<NDArray> calibration, QuantizeMode mode) {
+    return KmodelWriter.write(compile(fn, name, calibration, mode));
   }
 
-  /** The kmodel for a typed function with one NCHW float32 input. */
-  public static Kmodel compile(Function fn, String name, List<NDArray> calibration) {
+  /**
+   * The kmodel for a typed function with one NCHW float32 input; calibration inputs may be null or
+   * empty (the seeded synthetic set).
+   */
+  public static Kmodel compile(Function fn, String name, List<NDArray> calibration, QuantizeMode mode) {
     RegionGraph graph = RegionGraphMatcher.match(fn, name);
     int n0 = graph.input().size();
     List<double[]> samples = new ArrayList<>();
@@ -76,6 +83,6 @@ public final class KendryteCodegen {
         samples.add(v);
       }
     }
-    return RegionLowering.lower(graph, RegionCalibrator.ranges(graph, samples), name);
+    return RegionLowering.lower(graph, RegionCalibrator.ranges(graph, samples), name, mode);
   }
 }

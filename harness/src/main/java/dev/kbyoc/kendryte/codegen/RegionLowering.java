@@ -27,12 +27,16 @@ import java.util.function.Supplier;
  * when every input is already float, ADD / CONCAT / RESIZE_NEAREST_NEIGHBOR; GLOBAL_AVERAGE_POOL2D,
  * FULLY_CONNECTED and SOFTMAX in float; batch_flatten is no layer (NCHW bytes are already
  * flat); 2. DEQUANTIZE each output not yet float; 3. place buffers by live range
- * ({@link BufferPlanner}); 4. build the layers with the addresses.
+ * ({@link BufferPlanner}); 4. build the layers with the addresses. A {@link QuantizeMode#FLOAT}
+ * kmodel has the same structure with float K210_CONV layers, identity QUANTIZE/DEQUANTIZE and the
+ * float ADD / CONCAT / RESIZE_NEAREST_NEIGHBOR (nncase's DEQUANTIZE -> float layer -> QUANTIZE);
+ * an activation on an add becomes an identity KPU layer there.
  */
 final class RegionLowering {
   private final RegionGraph g;
   private final double[][] ranges;
   private final String fn;
+  private final boolean floatKmodel;
   private final Buf[] f32;
   private final Buf[] u8;
   private final Buf[] kpu;
@@ -40,10 +44,11 @@ final class RegionLowering {
   private final List<Step> steps = new ArrayList<>();
   private final List<Supplier<KLayer>> builders = new ArrayList<>();
 
-  private RegionLowering(RegionGraph g, double[][] ranges, String fn) {
+  private RegionLowering(RegionGraph g, double[][] ranges, String fn, QuantizeMode mode) {
     this.g = g;
     this.ranges = ranges;
     this.fn = fn;
+    this.floatKmodel = mode == QuantizeMode.FLOAT;
     int n = g.nodes().size();
     f32 = new Buf[n];
     u8 = new Buf[n];
@@ -52,8 +57,8 @@ final class RegionLowering {
   }
 
   /** The kmodel of a region whose node ranges came from {@link RegionCalibrator}. */
-  static Kmodel lower(RegionGraph g, double[][] ranges, String fn) {
-    return new RegionLowering(g, ranges, fn).run();
+  static Kmodel lower(RegionGraph g, double[][] ranges, String fn, QuantizeMode mode) {
+    return new RegionLowering(g, ranges, fn, mode).run();
   }
 
   private Kmodel run() {
@@ -64,7 +69,8 @@ final class RegionLowering {
         case INPUT, CONV -> false;
         case GLOBAL_AVG_POOL, DENSE, SOFTMAX -> true;
         case FLATTEN -> floatDomain[n.input(0).id()];
-        case ADD, CONCAT, RESIZE -> n.act() == 0 && n.inputs().stream().allMatch(i -> floatDomain[i.id()]);
+        case ADD, CONCAT, RESIZE -> floatKmodel || n.act() == 0
+            && n.inputs().stream().allMatch(i -> floatDomain[i.id()]);
       };
       lower(n);
     }
@@ -81,7 +87,8 @@ final class RegionLowering {
     for (int i = 0; i < outs.size(); i++) {
       outputs.add(new KmodelOutput(outs.get(i).address, 4L * g.outputs().get(i).size()));
     }
-    return Kmodel.of(true, ext.kpuLines(), ext.mainBytes(), outputs, layers);
+    return floatKmodel ? Kmodel.ofFloat(ext.kpuLines(), ext.mainBytes(), outputs, layers)
+        : Kmodel.of(true, ext.kpuLines(), ext.mainBytes(), outputs, layers);
   }
 
   private void step(String name, List<Buf> reads, List<Buf> writes, Supplier<KLayer> layer) {
@@ -102,7 +109,7 @@ final class RegionLowering {
         RegionNode in = n.input(0);
         Buf src = kpuOf(in);
         ConvGroup cg = n.conv();
-        KpuQuantizer.Layer q = KpuQuantizer.quantize(cg, qOf(in), qOf(n));
+        KpuQuantizer.Layer q = floatKmodel ? null : KpuQuantizer.quantize(cg, qOf(in), qOf(n));
         int[] os = KpuConvEmitter.outShape(cg);
         Buf out = new Buf(Space.KPU, KpuLayout.lines(os[2], os[1], os[0]));
         kpu[id] = out;
@@ -116,9 +123,14 @@ final class RegionLowering {
         if (floatDomain[id]) {
           Buf a = f32Of(n.input(0));
           Buf b = f32Of(n.input(1));
-          Buf out = f32[id] = main(4L * n.size());
+          Buf out = main(4L * n.size());
           step(name, List.of(a, b), List.of(out), () -> FloatLayerEmitter.add(a.address, b.address, out.address,
               n.size()));
+          if (n.act() == 0) {
+            f32[id] = out;
+          } else {
+            activateOnKpu(n, out);
+          }
         } else {
           Buf a = u8Of(n.input(0));
           Buf b = u8Of(n.input(1));
@@ -164,6 +176,30 @@ final class RegionLowering {
     }
   }
 
+  /**
+   * The activation of a tensor add in a float kmodel (the float ADD has none, and the float
+   * variant's uint8 tensors do not saturate): QUANTIZE (identity), K210_UPLOAD and an identity KPU
+   * layer (depthwise 1x1, weight 1) with the activation, which writes the node's map and main form.
+   */
+  private void activateOnKpu(RegionNode n, Buf sum) {
+    int[] s = n.shape();
+    int c = s[0];
+    Buf q8 = main(n.size());
+    step(n.name() + " quantize", List.of(sum), List.of(q8),
+        () -> QuantLayerEmitter.quantize(sum.address, q8.address, n.size(), QuantParam.IDENTITY));
+    Buf up = new Buf(Space.KPU, KpuLayout.lines(s[2], s[1], c));
+    step(n.name() + " upload", List.of(q8), List.of(up), () -> QuantLayerEmitter.upload(q8.address, up.address, s));
+    float[] ones = new float[c];
+    double[] scale = new double[c];
+    Arrays.fill(ones, 1f);
+    Arrays.fill(scale, 1);
+    ConvGroup act = new ConvGroup(c, c, s[1], s[2], 1, true, ones, scale, new double[c], n.act(), 0, n.name());
+    Buf out = kpu[n.id()] = new Buf(Space.KPU, KpuLayout.lines(s[2], s[1], c));
+    Buf mainOut = u8[n.id()] = main(n.size());
+    step(n.name() + " activation", List.of(up), List.of(out, mainOut),
+        () -> KpuConvEmitter.conv(act, null, up.address, out.address, mainOut.address));
+  }
+
   private void concat(RegionNode n) {
     boolean fl = floatDomain[n.id()];
     int elem = fl ? 4 : 1;
@@ -205,6 +241,9 @@ final class RegionLowering {
 
   /** The uint8 quantization of a node's tensor: a resize or flatten keeps its input's. */
   private QuantParam qOf(RegionNode n) {
+    if (floatKmodel) {
+      return QuantParam.IDENTITY;
+    }
     if (n.kind() == Kind.RESIZE || n.kind() == Kind.FLATTEN) {
       return qOf(n.input(0));
     }

@@ -94,7 +94,7 @@ class RegionLoweringTest {
     for (int i = 0; i < 6; i++) {
       calib.add(input(r, 1, 3, 8, 8));
     }
-    Kmodel m = KendryteCodegen.compile(fn, "kendryte_9", calib);
+    Kmodel m = KendryteCodegen.compile(fn, "kendryte_9", calib, QuantizeMode.UINT8);
     byte[] bytes = KmodelWriter.write(m);
     assertArrayEquals(bytes, KmodelWriter.write(KmodelReader.read("kendryte_9", bytes)), "write -> read -> write");
     List<LayerType> t = types(m);
@@ -121,6 +121,38 @@ class RegionLoweringTest {
     }
   }
 
+  /**
+   * The float kmodel of the same DAG: float ADD / CONCAT / RESIZE_NEAREST_NEIGHBOR, the add's relu
+   * as a fifth (identity) K210_CONV, and the interpreter's values to float32 rounding.
+   */
+  @Test
+  void floatKmodelUsesFloatCpuLayersAndEqualsTheInterpreter() {
+    SplittableRandom r = new SplittableRandom(SEED);
+    Function fn = dag(r);
+    Kmodel m = KendryteCodegen.compile(fn, "kendryte_9", List.of(), QuantizeMode.FLOAT);
+    byte[] bytes = KmodelWriter.write(m);
+    assertArrayEquals(bytes, KmodelWriter.write(KmodelReader.read("kendryte_9", bytes)), "write -> read -> write");
+    List<LayerType> t = types(m);
+    for (LayerType want : List.of(LayerType.ADD, LayerType.CONCAT, LayerType.RESIZE_NEAREST_NEIGHBOR,
+        LayerType.GLOBAL_AVERAGE_POOL2D, LayerType.FULLY_CONNECTED, LayerType.SOFTMAX)) {
+      assertTrue(t.contains(want), want + " missing from " + t);
+    }
+    assertTrue(t.stream().noneMatch(x -> x.name().startsWith("QUANTIZED_") || x == LayerType.REQUANTIZE), t.toString());
+    assertEquals(5, t.stream().filter(LayerType.K210_CONV::equals).count(), t.toString());
+    NDArray in = input(r, 1, 3, 8, 8);
+    List<NDArray> want = new Interpreter(IRModule.fromMain(fn)).runFlat(Map.of("x", in));
+    List<NDArray> got = new KmodelSimulator("kendryte_9", m, SimMode.FLOAT).run(in).outputs();
+    for (int o = 0; o < 2; o++) {
+      double scale = 0;
+      for (int i = 0; i < want.get(o).size(); i++) {
+        scale = Math.max(scale, Math.abs(want.get(o).getDouble(i)));
+      }
+      for (int i = 0; i < want.get(o).size(); i++) {
+        assertEquals(want.get(o).getDouble(i), got.get(o).getDouble(i), 1e-5 * scale, "output " + o + " element " + i);
+      }
+    }
+  }
+
   /** A region whose inputs are already float (dense outputs) uses the float ADD: exact to float32 rounding. */
   @Test
   void floatOnlyRegionUsesFloatLayersExactly() {
@@ -131,7 +163,7 @@ class RegionLoweringTest {
     Expr d2 = Call.op("add", Call.op("nn.dense", List.of(g, rand(r, 1, 6, 4)), Attrs.empty()), rand(r, 1, 6));
     Expr out = Call.op("nn.softmax", List.of(Call.op("add", d1, d2)), Attrs.of("axis", 1L));
     Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), out))).main();
-    Kmodel m = KendryteCodegen.compile(fn, "kendryte_4", List.of());
+    Kmodel m = KendryteCodegen.compile(fn, "kendryte_4", List.of(), QuantizeMode.UINT8);
     assertEquals(List.of(LayerType.GLOBAL_AVERAGE_POOL2D, LayerType.FULLY_CONNECTED, LayerType.FULLY_CONNECTED,
         LayerType.ADD, LayerType.SOFTMAX), types(m));
     assertEquals(1L, ((CpuLayer) m.layers().get(1)).u32("act"), "relu fused into FULLY_CONNECTED");
@@ -207,7 +239,8 @@ class RegionLoweringTest {
     String why = KendryteCodegen.regionProblem(two);
     assertNotNull(why);
     assertTrue(why.contains("2 inputs") && why.contains("exactly one"), why);
-    KbyocException e = assertThrows(KbyocException.class, () -> KendryteCodegen.compile(two, "kendryte_1", List.of()));
+    KbyocException e = assertThrows(KbyocException.class, () -> KendryteCodegen.compile(two, "kendryte_1", List.of(),
+        QuantizeMode.UINT8));
     assertTrue(e.getMessage().startsWith("kendryte codegen: kendryte_1 has 2 inputs"), e.getMessage());
     assertNull(KendryteCodegen.regionProblem(dag(new SplittableRandom(1))));
   }
