@@ -166,7 +166,25 @@ class RegionLoweringTest {
     Kmodel m = KendryteCodegen.compile(fn, "kendryte_4", List.of(), QuantizeMode.UINT8);
     assertEquals(List.of(LayerType.GLOBAL_AVERAGE_POOL2D, LayerType.FULLY_CONNECTED, LayerType.FULLY_CONNECTED,
         LayerType.ADD, LayerType.SOFTMAX), types(m));
-    assertEquals(1L, ((CpuLayer) m.layers().get(1)).u32("act"), "relu fused into FULLY_CONNECTED");
+    // Addresses by hand (first fit, live ranges): input 256 bytes at 0; the pool's 16 bytes at 256;
+    // once the input is dead, dense 1 (24 bytes) at 0 and dense 2 at 24; the pool dies with dense 2,
+    // so the sum goes to 48; softmax reuses 0. Peak: 272 bytes.
+    CpuLayer gap = (CpuLayer) m.layers().get(0);
+    assertEquals(List.of(0L, 256L, 16L, 4L), List.of(gap.u32("main_mem_in_address"), gap.u32("main_mem_out_address"),
+        gap.u32("kernel_size"), gap.u32("channels")));
+    CpuLayer fc1 = (CpuLayer) m.layers().get(1);
+    assertEquals(List.of(256L, 0L, 4L, 6L, 1L), List.of(fc1.u32("main_mem_in_address"),
+        fc1.u32("main_mem_out_address"), fc1.u32("in_channels"), fc1.u32("out_channels"), fc1.u32("act")),
+        "relu fused into FULLY_CONNECTED");
+    assertEquals(6 * 4 + 6, fc1.tailFloats().length, "weights [6][4] then bias [6]");
+    CpuLayer add = (CpuLayer) m.layers().get(3);
+    assertEquals(List.of(0L, 24L, 48L, 6L), List.of(add.u32("main_mem_in_a_address"),
+        add.u32("main_mem_in_b_address"), add.u32("main_mem_out_address"), add.u32("count")));
+    CpuLayer sm = (CpuLayer) m.layers().get(4);
+    assertEquals(List.of(48L, 0L, 6L), List.of(sm.u32("main_mem_in_address"), sm.u32("main_mem_out_address"),
+        sm.u32("channels")));
+    assertEquals(272, m.mainMemUsage());
+    assertEquals(List.of(new dev.kbyoc.kendryte.format.KmodelOutput(0, 24)), m.outputs());
     NDArray in = input(r, 1, 4, 4, 4);
     NDArray want = new Interpreter(IRModule.fromMain(fn)).runFlat(Map.of("x", in)).get(0);
     NDArray got = new KmodelSimulator("kendryte_4", m, SimMode.UINT8).run(in).outputs().get(0);
