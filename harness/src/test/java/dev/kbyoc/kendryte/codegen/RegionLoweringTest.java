@@ -261,5 +261,15 @@ class RegionLoweringTest {
         QuantizeMode.UINT8));
     assertTrue(e.getMessage().startsWith("kendryte codegen: kendryte_1 has 2 inputs"), e.getMessage());
     assertNull(KendryteCodegen.regionProblem(dag(new SplittableRandom(1))));
+    // In the partition flow the rejected region is inlined back: add and relu run on the host.
+    Var x = new Var("x", TensorType.f32(1, 4, 8, 8));
+    Expr sum = Call.op("add", Call.op("transpose", List.of(x), Attrs.of("axes", List.of(0L, 1L, 3L, 2L))),
+        Call.op("sigmoid", x));
+    IRModule mod = InferType.run(IRModule.fromMain(new Function(List.of(x), Call.op("nn.relu", sum))));
+    IRModule part = dev.kbyoc.build.PartitionFlow.run(mod, Map.of(), dev.kbyoc.kendryte.backend.KendryteBackend.target());
+    assertTrue(part.functions().values().stream().allMatch(f -> f.compiler() == null), part.toString());
+    IRModule unchecked = dev.kbyoc.build.PartitionFlow.run(mod, Map.of(), dev.kbyoc.kendryte.KendryteTarget.target());
+    assertTrue(unchecked.functions().values().stream().anyMatch(f -> "kendryte".equals(f.compiler())),
+        "without the region check the two-input region stays: " + unchecked);
   }
 }
