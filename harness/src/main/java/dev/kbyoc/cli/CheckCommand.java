@@ -1,12 +1,12 @@
 package dev.kbyoc.cli;
 
+import dev.kbyoc.frontend.ModelLoader;
 import dev.kbyoc.ir.Faults;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.op.Target;
 import dev.kbyoc.op.Targets;
-import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
 import dev.kbyoc.verify.Bundle;
 import dev.kbyoc.verify.CaseRun;

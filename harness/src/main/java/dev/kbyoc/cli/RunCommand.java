@@ -1,6 +1,7 @@
 package dev.kbyoc.cli;
 
 import dev.kbyoc.build.PartitionFlow;
+import dev.kbyoc.frontend.ModelLoader;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
@@ -10,7 +11,6 @@ import dev.kbyoc.ir.Var;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.op.Targets;
-import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
