@@ -82,7 +82,7 @@ final class CheckCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     GenOptions options = options();
     long s = FuzzCommand.parseSeed(seed);
     Map<String, NDArray> given = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ final class CheckCommand implements Callable<Integer> {
         FuzzConfig cfg = FuzzConfig.of(1, s, options).withFaults(faults);
         for (ModelCheck.Row r : rows) {
           if (r.status() == ModelCheck.Status.FAIL) {
-            bundles.put(r.oracle(), Bundle.write(out.resolve(r.oracle()), run, r.verdict(), cfg, null));
+            bundles.put(r.oracle(), writeBundle(out.resolve(r.oracle()), run, r, cfg));
           }
         }
       }
@@ -118,10 +118,20 @@ final class CheckCommand implements Callable<Integer> {
     return rows.stream().anyMatch(r -> r.status() == ModelCheck.Status.FAIL) ? Main.EXIT_FAILED : 0;
   }
 
+  private static Path writeBundle(Path dir, CaseRun run, ModelCheck.Row r, FuzzConfig cfg) {
+    try {
+      return Bundle.write(dir, run, r.verdict(), cfg, null);
+    } catch (IOException e) {
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+          ? f.getFile() + ": " + f.getReason() : e.toString();
+      throw new KbyocException(dir + ": cannot write the repro bundle: " + why);
+    }
+  }
+
   /** The case options for the target: a built-in one, or the ad-hoc one of {@code --supported-ops}. */
   private GenOptions options() {
     if (supportedOps == null) {
-      Targets.get(target);
+      Targets.get(target); // an unknown name is a one-line error listing the built-in targets
       return GenOptions.DEFAULT.withTarget(target, Set.of());
     }
     Target t = Target.ofOps(target, supportedOps);

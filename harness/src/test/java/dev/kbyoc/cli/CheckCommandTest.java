@@ -191,6 +191,10 @@ class CheckCommandTest {
     assertBadInput(CliRun.of("check", model.toString(), "--target", "nope"), "unknown target [nope]");
     assertBadInput(CliRun.of("check", model.toString(), "--target", "t", "--supported-ops", "no.such.op"),
         "unknown operator [no.such.op]");
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a directory");
+    assertBadInput(CliRun.of("check", model.toString(), "--params", weights.toString(), "--inject", "default-constant-updater",
+        "--out", file.toString()), file.resolve("no-duplicate-constants") + ": cannot write the repro bundle: ");
   }
 
   private static void assertBadInput(CliRun r, String expected) {
