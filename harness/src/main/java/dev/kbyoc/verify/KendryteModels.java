@@ -1,5 +1,6 @@
 package dev.kbyoc.verify;
 
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.KbyocException;
@@ -55,7 +56,7 @@ final class KendryteModels {
       }
       KmodelFunction k;
       try {
-        k = KmodelFunction.compile(f, e.getKey(), List.of());
+        k = KmodelFunction.compile(f, e.getKey(), List.of(), QuantizeMode.UINT8);
       } catch (KbyocException rejected) {
         leftOut.put(e.getKey(), rejected.getMessage());
         continue;

@@ -1,5 +1,6 @@
 package dev.kbyoc.kendryte.backend;
 
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.build.Codegen;
 import dev.kbyoc.build.CodegenLibrary;
 import dev.kbyoc.build.ConstantUpdater;
@@ -56,7 +57,7 @@ public final class KendryteBackend implements TargetLibrary, CodegenLibrary, Mod
     if (fn.checkedType() == null) {
       InferType.inferExpr(fn);
     }
-    return new KendryteModule(KmodelFunction.compile(fn, symbol, List.of()), SimMode.UINT8);
+    return new KendryteModule(KmodelFunction.compile(fn, symbol, List.of(), QuantizeMode.UINT8), SimMode.UINT8);
   }
 
   @Override
