@@ -27,8 +27,8 @@ import java.util.StringJoiner;
 /**
  * A user's model as a verification case ({@code kbyoc check}): each {@code @main} parameter gets
  * its value from the model's weights, from a given input, or, when neither has it, a seeded value
- * of its type. Seeded float32 values are multiples of 1/256 in [-1, 1) (exact in float32, as the
- * graph generator draws them); integer and bool values are in [0, 4) and [0, 1]. Parameter {@code i}
+ * of its type. Seeded floating-point values are multiples of 1/256 in [-1, 1) (exact in every
+ * float type, as the graph generator draws them); integer and bool values are in [0, 4) and [0, 1]. Parameter {@code i}
  * draws from the stream of {@code Seeds.rng(seed + i)}, so a seed gives the same inputs every time.
  *
  * <p>The partition oracle identifies an op by its source span. An imported model can give several
@@ -101,7 +101,7 @@ public final class ModelCase {
     NDArray a = NDArray.zeros(t.dtype(), t.shape());
     for (int i = 0; i < a.size(); i++) {
       double v;
-      if (t.dtype() == DType.FLOAT32) {
+      if (t.dtype().isFloat()) {
         v = Math.floor((rnd.nextDouble() * 2 - 1) * 256) / 256.0;
       } else if (t.dtype() == DType.BOOL) {
         v = rnd.nextInt(2);
