@@ -10,7 +10,10 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Package sizes and load warnings of the seed scenario on the built-in CNN. */
+/**
+ * Package sizes and load warnings of the seed scenario on the built-in CNN, partitioned with the
+ * real {@code kendryte} target and built in the default float mode.
+ */
 class SeedScenarioTest {
   static SeedScenario.Report report;
 
@@ -18,7 +21,7 @@ class SeedScenarioTest {
   static void runScenario() {
     NDArray x = SampleModels.random(new Random(5), 1, 3, 16, 16);
     IRModule original = SampleModels.cnnUnpartitioned(42);
-    report = SeedScenario.run(original, PartitionFlow.run(original, Map.of(), KendryteOpList.target()), Map.of("data", x));
+    report = SeedScenario.run(original, PartitionFlow.run(original, Map.of(), dev.kbyoc.op.Targets.get("kendryte")), Map.of("data", x));
   }
 
   @Test
@@ -29,7 +32,7 @@ class SeedScenarioTest {
     assertTrue(rel <= 0.02, "package " + r.packageBytes() + " vs content " + bound + " (" + rel + ")");
     assertEquals(0, r.warnings());
     assertEquals(0, r.duplicatedBytes());
-    assertEquals(1, r.params(), "only the host per-channel scale");
+    assertEquals(1, r.params(), "only the host per-channel scale (the dense tail is in the second kmodel)");
   }
 
   @Test
@@ -37,7 +40,9 @@ class SeedScenarioTest {
     SeedScenario.Outcome d = report.defaults();
     double ratio = d.packageBytes() / (double) report.registered().packageBytes();
     assertTrue(ratio > 1.85 && ratio < 2.05, "ratio " + ratio);
-    // First region: two conv weights + two biases; second: conv weight, bias, dense weight, bias.
+    // First region: two conv weights + two biases; second: one conv weight + bias and the dense
+    // tail's weight [10, 48] + bias (FULLY_CONNECTED). The float kmodels hold them as the constants'
+    // float32 bytes.
     assertEquals(8, report.externalConstants());
     assertEquals(8, d.warnings());
     assertEquals(9, d.params());

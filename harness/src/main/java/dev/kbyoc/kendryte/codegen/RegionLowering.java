@@ -56,14 +56,28 @@ final class RegionLowering {
     floatDomain = new boolean[n];
   }
 
-  /** The kmodel of a region whose node ranges came from {@link RegionCalibrator}. */
+  /**
+   * The kmodel of a region whose node ranges came from {@link RegionCalibrator}. The first layer
+   * must be one that takes the model input ({@code kpu_run_kmodel}); when a float kmodel would start
+   * with ADD, CONCAT or RESIZE_NEAREST_NEIGHBOR on the input, it starts with an identity
+   * QUANTIZE + DEQUANTIZE copy of the input instead.
+   */
   static Kmodel lower(RegionGraph g, double[][] ranges, String fn, QuantizeMode mode) {
-    return new RegionLowering(g, ranges, fn, mode).run();
+    Kmodel m = new RegionLowering(g, ranges, fn, mode).run(false);
+    LayerType first = m.layers().get(0).type();
+    boolean takesInput = first != LayerType.ADD && first != LayerType.CONCAT
+        && first != LayerType.RESIZE_NEAREST_NEIGHBOR;
+    return takesInput ? m : new RegionLowering(g, ranges, fn, mode).run(true);
   }
 
-  private Kmodel run() {
+  private Kmodel run(boolean copyInput) {
     RegionNode input = g.input();
-    f32[input.id()] = new Buf(Space.MAIN, 4L * input.size());
+    Buf in = f32[input.id()] = new Buf(Space.MAIN, 4L * input.size());
+    if (copyInput) {
+      u8Of(input);
+      f32[input.id()] = null;
+      f32Of(input);
+    }
     for (RegionNode n : g.nodes()) {
       floatDomain[n.id()] = switch (n.kind()) {
         case INPUT, CONV -> false;
@@ -78,7 +92,7 @@ final class RegionLowering {
     for (RegionNode o : g.outputs()) {
       outs.add(f32Of(o));
     }
-    BufferPlanner.Extent ext = BufferPlanner.plan(fn, steps, f32[input.id()], outs);
+    BufferPlanner.Extent ext = BufferPlanner.plan(fn, steps, in, outs);
     List<KLayer> layers = new ArrayList<>();
     for (Supplier<KLayer> b : builders) {
       layers.add(b.get());

@@ -193,6 +193,24 @@ class RegionLoweringTest {
     }
   }
 
+  /**
+   * add(x, x) on the input (found by the build property tests): the float ADD cannot be the first
+   * layer (kpu_run_kmodel feeds the first layer), so a float kmodel starts with an identity
+   * QUANTIZE + DEQUANTIZE copy of the input; the uint8 one starts with QUANTIZE anyway.
+   */
+  @Test
+  void addOfTheInputStartsWithALayerThatTakesTheInput() {
+    Var x = new Var("x", TensorType.f32(1, 3));
+    Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), Call.op("add", x, x)))).main();
+    NDArray in = NDArray.of(new float[] {0.25f, -0.5f, 0.75f}, 1, 3);
+    Kmodel fm = KendryteCodegen.compile(fn, "kendryte_0", List.of(), QuantizeMode.FLOAT);
+    assertEquals(List.of(LayerType.QUANTIZE, LayerType.DEQUANTIZE, LayerType.ADD), types(fm));
+    NDArray got = new KmodelSimulator("kendryte_0", fm, SimMode.FLOAT).run(in).outputs().get(0);
+    assertArrayEquals(new float[] {0.5f, -1f, 1.5f}, got.floatData());
+    Kmodel qm = KendryteCodegen.compile(fn, "kendryte_0", List.of(in), QuantizeMode.UINT8);
+    assertEquals(List.of(LayerType.QUANTIZE, LayerType.QUANTIZED_ADD, LayerType.DEQUANTIZE), types(qm));
+  }
+
   /** QUANTIZED_ADD parameters against the real sum: every (qa, qb) pair within one output step. */
   @Test
   void quantizedAddMatchesTheRealSum() {
