@@ -21,6 +21,7 @@ public final class OpRegistry implements OpLibrary {
     all.addAll(PoolOps.defs());
     all.addAll(PadOps.defs());
     all.addAll(TransformOps.defs());
+    all.addAll(IndexOps.defs());
     all.addAll(ReduceOps.defs());
     all.addAll(ImageOps.defs());
     return all;

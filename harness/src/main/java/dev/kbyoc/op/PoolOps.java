@@ -94,13 +94,7 @@ public final class PoolOps {
 
   /** The lowest value of a dtype: max pooling's padding value. */
   static double lowest(DType dt) {
-    return switch (dt) {
-      case FLOAT32 -> -Float.MAX_VALUE;
-      case INT8 -> Byte.MIN_VALUE;
-      case UINT8, BOOL -> 0;
-      case INT32 -> Integer.MIN_VALUE;
-      case INT64 -> Long.MIN_VALUE;
-    };
+    return dt.lowest();
   }
 
   static NDArray poolKernel(NDArray in, Attrs attrs, TensorType outType, boolean avg) {
