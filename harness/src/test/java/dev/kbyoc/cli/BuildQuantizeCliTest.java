@@ -138,4 +138,30 @@ class BuildQuantizeCliTest {
     assertTrue(none.err().contains("needs --target kendryte"), none.err());
     assertTrue(Files.notExists(out), "no package written on error");
   }
+
+  /** A float kmodel cut out of a package runs with {@code kbyoc run FILE.kmodel} in float mode. */
+  @Test
+  void floatKmodelFileRunsInFloatMode() throws IOException {
+    Path pkg = dir.resolve("f.kbyoc");
+    assertEquals(0, build(pkg).code());
+    KendryteModule k = kmodels(pkg).get(0);
+    Path file = dir.resolve("f.kmodel");
+    Files.write(file, k.function().bytes());
+    NDArray x = SampleModels.random(new Random(5), 1, 3, 16, 16);
+    Path xf = dir.resolve("x.npy");
+    Npy.write(xf, x);
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("run", file.toString(), "--input", "input=" + xf, "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    NDArray want = k.run(k.symbols().get(0), List.of(x)).get(0);
+    NDArray got = Npy.read(out.resolve("output_0.npy"));
+    assertEquals(want.size(), got.size());
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.getDouble(i), got.getDouble(i), 0, "element " + i);
+    }
+    CliRun d = CliRun.of("kmodel", "run", file.toString(), "--input", "input=" + xf, "--dump-layers",
+        dir.resolve("dump").toString());
+    assertEquals(2, d.code());
+    assertTrue(d.err().strip().startsWith("kbyoc: error: f.kmodel: --dump-layers compares"), d.err());
+  }
 }
