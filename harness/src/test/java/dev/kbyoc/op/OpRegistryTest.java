@@ -52,6 +52,11 @@ class OpRegistryTest {
     m.put("strided_slice", List.of("begin", "end", "strides", "slice_mode", "axes"));
     m.put("take", List.of("batch_dims", "axis", "mode"));
     m.put("nn.batch_matmul", List.of("out_dtype", "transpose_a", "transpose_b"));
+    m.put("nn.max_pool3d", List.of("pool_size", "strides", "dilation", "padding", "layout", "out_layout", "ceil_mode"));
+    m.put("nn.avg_pool3d", List.of("pool_size", "strides", "dilation", "padding", "layout", "out_layout", "ceil_mode",
+        "count_include_pad"));
+    m.put("nn.conv3d_transpose", List.of("channels", "kernel_size", "strides", "padding", "output_padding", "dilation",
+        "groups", "data_layout", "kernel_layout", "out_layout", "out_dtype"));
     for (String op : List.of("nn.relu", "sigmoid", "tanh", "exp", "log", "abs", "sqrt", "negative", "add", "subtract",
         "multiply", "divide", "power", "maximum", "minimum", "nn.batch_flatten")) {
       m.put(op, List.of());
