@@ -85,25 +85,43 @@ final class MathConverters {
     return cx.call("reshape", Attrs.of("newshape", shape), b);
   }
 
-  /** Inference-mode Dropout: the identity, plus an all-true mask when the mask output is used. */
+  /**
+   * Dropout. Inference (no or false {@code training_mode}, or ratio 0): the identity plus an
+   * all-true mask. Training with a known ratio: ONNX's reference, {@code mask = uniform(0, 1) >=
+   * ratio} drawn by {@link NumpyRandom} seeded with the {@code seed} attribute (0 when absent) and
+   * {@code y = x * mask / (1 - ratio)}. The mask is computed at import, so it is the same on every
+   * run of the model (ONNX only requires a seeded generator to be deterministic).
+   */
   private static List<Expr> dropout(ImportContext cx) {
-    if (cx.hasInput(2)) {
-      NDArray training = cx.requireKnown(2, "training_mode");
-      if (training.getDouble(0) != 0) {
-        throw cx.unsupported("training_mode=true is not supported (inference only)");
-      }
-    }
-    List<Expr> outs = new ArrayList<>();
-    outs.add(cx.input(0));
-    if (cx.node().getOutputCount() < 2 || cx.node().getOutput(1).isEmpty()) {
-      return outs;
+    boolean training = cx.hasInput(2) && cx.requireKnown(2, "training_mode").getDouble(0) != 0;
+    double ratio = cx.opset() < 12 ? cx.attrs().getFloat("ratio", 0.5)
+        : cx.hasInput(1) ? cx.requireKnown(1, "ratio").getDouble(0) : 0.5;
+    if (training && (ratio < 0 || ratio >= 1)) {
+      throw cx.error("ratio " + ratio + " must be in [0, 1)");
     }
     TensorType t = cx.type(0);
     NDArray mask = NDArray.zeros(DType.BOOL, t.shape());
-    for (int i = 0; i < mask.size(); i++) {
-      mask.setDouble(i, 1);
+    List<Expr> outs = new ArrayList<>();
+    if (!training || ratio == 0) {
+      for (int i = 0; i < mask.size(); i++) {
+        mask.setDouble(i, 1);
+      }
+      outs.add(cx.input(0));
+    } else {
+      long seed = cx.attrs().getLong("seed", 0);
+      NumpyRandom rng = new NumpyRandom(seed);
+      double scale = t.dtype().isFloat() ? 1 / (float) (1 - (float) ratio) : 1 / (1 - ratio);
+      NDArray keep = NDArray.zeros(t.dtype(), t.shape());
+      for (int i = 0; i < mask.size(); i++) {
+        boolean k = rng.nextDouble() >= ratio;
+        mask.setDouble(i, k ? 1 : 0);
+        keep.setDouble(i, k ? scale : 0);
+      }
+      outs.add(cx.call("multiply", cx.input(0), cx.constant(keep)));
     }
-    outs.add(cx.constant(mask));
+    if (cx.node().getOutputCount() >= 2 && !cx.node().getOutput(1).isEmpty()) {
+      outs.add(cx.constant(mask));
+    }
     return outs;
   }
 

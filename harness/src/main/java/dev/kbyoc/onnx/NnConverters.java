@@ -20,7 +20,8 @@ final class NnConverters {
   static void register(Map<String, Converter> m) {
     m.put("Conv", Converter.single(NnConverters::conv));
     m.put("ConvTranspose", Converter.single(NnConverters::convTranspose));
-    m.put("BatchNormalization", Converter.single(NnConverters::batchNorm));
+    m.put("BatchNormalization", cx -> cx.attrs().getInt("training_mode", 0) != 0
+        ? TrainingConverters.batchNormTraining(cx) : List.of(batchNorm(cx)));
     m.put("MaxPool", Converter.single(cx -> pool(cx, "nn.max_pool2d")));
     m.put("AveragePool", Converter.single(cx -> pool(cx, "nn.avg_pool2d")));
     m.put("GlobalAveragePool", Converter.single(cx -> {
@@ -191,9 +192,6 @@ final class NnConverters {
   }
 
   private static Expr batchNorm(ImportContext cx) {
-    if (cx.attrs().getInt("training_mode", 0) != 0) {
-      throw cx.unsupported("training_mode=1 is not supported (inference only)");
-    }
     if (cx.attrs().getInt("spatial", 1) != 1) {
       throw cx.unsupported("spatial=0 is not supported");
     }
@@ -266,25 +264,70 @@ final class NnConverters {
     return cx.call("add", out, c);
   }
 
-  /** MatMul of 2-D operands, or an N-D left operand against a 2-D right one (flattened). */
+  /**
+   * numpy matmul: 2-D operands become {@code nn.dense}, an N-D left operand by a 2-D matrix a
+   * flattened dense; otherwise 1-D operands get a unit axis (removed afterwards), the batch dims
+   * broadcast (an operand is expanded by adding zeros of the broadcast shape when neither side's
+   * batch is 1), and both sides are reshaped to rank 3 for {@code nn.batch_matmul}.
+   */
   private static Expr matmul(ImportContext cx) {
     TensorType at = cx.type(0);
     TensorType bt = cx.type(1);
-    if (bt.rank() != 2 || at.rank() < 2) {
-      throw cx.unsupported("only MatMul of an N-D (N >= 2) tensor by a 2-D matrix is supported, got "
-          + at + " x " + bt);
-    }
-    Expr b = cx.call("transpose", Attrs.of("axes", List.of(1L, 0L)), cx.input(1));
     Expr a = cx.input(0);
-    int k = at.dim(at.rank() - 1);
-    if (at.rank() == 2) {
-      return cx.call("nn.dense", Attrs.of("units", bt.dim(1)), a, b);
+    if (bt.rank() == 2 && at.rank() >= 2) {
+      Expr b = cx.call("transpose", Attrs.of("axes", List.of(1L, 0L)), cx.input(1));
+      int k = at.dim(at.rank() - 1);
+      if (at.rank() == 2) {
+        return cx.call("nn.dense", Attrs.of("units", bt.dim(1)), a, b);
+      }
+      long rows = at.size() / Math.max(1, k);
+      Expr flat = cx.call("reshape", Attrs.of("newshape", List.of(rows, (long) k)), a);
+      Expr d = cx.call("nn.dense", Attrs.of("units", bt.dim(1)), flat, b);
+      int[] outShape = at.shape();
+      outShape[outShape.length - 1] = bt.dim(1);
+      return cx.call("reshape", Attrs.of("newshape", outShape), d);
     }
-    long rows = at.size() / Math.max(1, k);
-    Expr flat = cx.call("reshape", Attrs.of("newshape", List.of(rows, (long) k)), a);
-    Expr d = cx.call("nn.dense", Attrs.of("units", bt.dim(1)), flat, b);
-    int[] outShape = at.shape();
-    outShape[outShape.length - 1] = bt.dim(1);
-    return cx.call("reshape", Attrs.of("newshape", outShape), d);
+    Expr b = cx.input(1);
+    int[] as = at.rank() == 1 ? new int[] {1, at.dim(0)} : at.shape();
+    int[] bs = bt.rank() == 1 ? new int[] {bt.dim(0), 1} : bt.shape();
+    int[] batch = dev.kbyoc.op.Types.broadcast(java.util.Arrays.copyOf(as, as.length - 2),
+        java.util.Arrays.copyOf(bs, bs.length - 2));
+    int nb = 1;
+    for (int d : batch) {
+      nb *= d;
+    }
+    Expr a3 = batched(cx, a, as, batch, nb);
+    Expr b3 = batched(cx, b, bs, batch, nb);
+    Expr y = cx.call("nn.batch_matmul", Attrs.of("transpose_b", false), a3, b3);
+    int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = as[as.length - 2];
+    out[batch.length + 1] = bs[bs.length - 1];
+    List<Long> shape = new java.util.ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      boolean dropped = (at.rank() == 1 && i == out.length - 2) || (bt.rank() == 1 && i == out.length - 1);
+      if (!dropped) {
+        shape.add((long) out[i]);
+      }
+    }
+    return cx.call("reshape", Attrs.of("newshape", shape), y);
+  }
+
+  /** {@code x} (of logical shape {@code s}) as {@code [nb or 1, rows, cols]}, broadcasting its batch dims. */
+  private static Expr batched(ImportContext cx, Expr x, int[] s, int[] batch, int nb) {
+    int rows = s[s.length - 2];
+    int cols = s[s.length - 1];
+    int own = 1;
+    for (int i = 0; i < s.length - 2; i++) {
+      own *= s[i];
+    }
+    if (own != nb && own != 1) {
+      int[] full = java.util.Arrays.copyOf(batch, batch.length + 2);
+      full[batch.length] = rows;
+      full[batch.length + 1] = cols;
+      x = cx.call("reshape", Attrs.of("newshape", s), x);
+      x = cx.call("add", x, cx.constant(dev.kbyoc.ir.NDArray.zeros(cx.typeOf(x).dtype(), full)));
+      own = nb;
+    }
+    return cx.call("reshape", Attrs.of("newshape", List.of((long) own, (long) rows, (long) cols)), x);
   }
 }

@@ -7,7 +7,7 @@ import dev.kbyoc.kendryte.format.KpuLayerArgument;
 /**
  * The K210_CONV layer of a {@link QuantizeMode#FLOAT} kmodel: the group's float weights as
  * little-endian float32 in their OIHW order (the bytes of the Relay weight constant), its folded
- * per-channel scale and bias as float32 batchnorm entries and its activation as a float
+ * per-channel scales and biases as float32 batchnorm arrays and its activation as a float
  * activation table ({@link FloatKpuTables}).
  */
 final class FloatKpuLayer {
@@ -22,10 +22,13 @@ final class FloatKpuLayer {
         bytes[4 * i + b] = (byte) (v >>> (8 * b));
       }
     }
-    long[] bn = new long[g.outC()];
-    for (int c = 0; c < bn.length; c++) {
-      bn[c] = FloatKpuTables.batchNorm((float) g.scale()[c], (float) g.bias()[c]);
+    float[] scale = new float[g.outC()];
+    float[] bias = new float[g.outC()];
+    for (int c = 0; c < scale.length; c++) {
+      scale[c] = (float) g.scale()[c];
+      bias[c] = (float) g.bias()[c];
     }
+    long[] bn = FloatKpuTables.batchNorm(scale, bias);
     long[] act = FloatKpuTables.encode(FloatKpuTables.standard(g.act()));
     return K210ConvLayer.of(flags, mainMemOut, arg, bytes, bn, act, new long[4]);
   }

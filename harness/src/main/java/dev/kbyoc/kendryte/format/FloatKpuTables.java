@@ -5,9 +5,11 @@ package dev.kbyoc.kendryte.format;
  * bit 1, {@link Kmodel#FLAG_FLOAT}). They take the places and sizes of the KPU's registers so the
  * body layout does not change:
  * <ul>
- *   <li>batchnorm, one 8-byte entry per output channel at {@code bn_offset}: float32 {@code scale}
- *       (bytes 0-3) then float32 {@code bias} (bytes 4-7), little-endian; the layer computes
- *       {@code y = float32(acc * scale + bias)};
+ *   <li>batchnorm, 8 bytes per output channel at {@code bn_offset} (the size of the
+ *       {@code kpu_batchnorm_argument_t} array): the little-endian float32 {@code scale} of every
+ *       channel, then the float32 {@code bias} of every channel; the layer computes
+ *       {@code y = float32(float32(acc) * scale + bias)}. Biases are contiguous so that a bias
+ *       constant is found in the file by content, like the weights;
  *   <li>activation, 144 bytes at {@code act_offset} (the size of {@code kpu_activate_table_t}):
  *       {@value #SEGMENTS} segments of three float32 {@code x_start, slope, bias}; segment 0 starts
  *       at -infinity, starts ascend, and the last segment with {@code x_start <= y} gives
@@ -24,20 +26,51 @@ public final class FloatKpuTables {
   /** One activation segment: for {@code y >= xStart}, {@code y * slope + bias}. */
   public record Segment(float xStart, float slope, float bias) {}
 
-  /** The 8-byte batchnorm entry of one channel. */
-  public static long batchNorm(float scale, float bias) {
-    return Integer.toUnsignedLong(Float.floatToRawIntBits(scale))
-        | (Integer.toUnsignedLong(Float.floatToRawIntBits(bias)) << 32);
+  /**
+   * The batchnorm registers of {@code scale.length} channels: the little-endian float32 scales of
+   * every channel, then their biases, cut into 8-byte registers.
+   */
+  public static long[] batchNorm(float[] scale, float[] bias) {
+    int n = scale.length;
+    byte[] b = new byte[8 * n];
+    for (int c = 0; c < n; c++) {
+      putF32(b, 4 * c, scale[c]);
+      putF32(b, 4 * (n + c), bias[c]);
+    }
+    long[] regs = new long[n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 8; k++) {
+        regs[i] |= (b[8 * i + k] & 0xFFL) << (8 * k);
+      }
+    }
+    return regs;
   }
 
-  /** The scale of a batchnorm entry. */
-  public static float scale(long entry) {
-    return Float.intBitsToFloat((int) entry);
+  /** The per-channel scales of batchnorm registers. */
+  public static float[] scales(long[] regs) {
+    return floats(regs, 0);
   }
 
-  /** The bias of a batchnorm entry. */
-  public static float bias(long entry) {
-    return Float.intBitsToFloat((int) (entry >>> 32));
+  /** The per-channel biases of batchnorm registers. */
+  public static float[] biases(long[] regs) {
+    return floats(regs, regs.length);
+  }
+
+  private static float[] floats(long[] regs, int from) {
+    float[] r = new float[regs.length];
+    for (int c = 0; c < r.length; c++) {
+      int word = from + c;
+      long reg = regs[word / 2];
+      r[c] = Float.intBitsToFloat((int) (word % 2 == 0 ? reg : reg >>> 32));
+    }
+    return r;
+  }
+
+  private static void putF32(byte[] b, int at, float v) {
+    int bits = Float.floatToRawIntBits(v);
+    for (int k = 0; k < 4; k++) {
+      b[at + k] = (byte) (bits >>> (8 * k));
+    }
   }
 
   /** Linear (no activation), relu or relu6 (act 0, 1, 2) as segments. */

@@ -8,7 +8,7 @@ import dev.kbyoc.kendryte.format.K210ConvLayer;
  * kernels: per output channel a double accumulator adds each float32 weight times the input over
  * input channels, then kernel rows, then kernel columns (the order of the graph runtime's conv2d,
  * every product exact in double), with zero padding; the sum is rounded to float32; then
- * {@code float32(y * scale + bias)} from the float batchnorm entry, the float activation table and
+ * {@code float32(y * scale + bias)} from the float batchnorm arrays, the float activation table and
  * the pool: max over in-bounds positions, mean over the window clamped to the edge rounded to
  * float32, selection types as in {@link KpuPoolUnit}. The quantization fields of the registers
  * (pad_value, arg_x, arg_w, arg_add and shifts) are not used.
@@ -19,7 +19,8 @@ final class KpuFloatConvUnit {
   /** The layer's output (C x H' x W', float32 values) for a C x H x W input. */
   static double[] run(K210ConvLayer layer, double[] x, KpuConvUnit.Params p, int pool) {
     float[] wt = layer.weightFloats();
-    long[] bn = layer.batchNormRegisters();
+    float[] scales = FloatKpuTables.scales(layer.batchNormRegisters());
+    float[] biases = FloatKpuTables.biases(layer.batchNormRegisters());
     FloatKpuTables.Segment[] act = FloatKpuTables.decode(layer.activationRegisters());
     int k = p.kernel();
     int pad = k / 2;
@@ -50,8 +51,8 @@ final class KpuFloatConvUnit {
           }
         }
       }
-      double scale = FloatKpuTables.scale(bn[oc]);
-      double bias = FloatKpuTables.bias(bn[oc]);
+      double scale = scales[oc];
+      double bias = biases[oc];
       for (int i = 0; i < plane; i++) {
         float t = (float) ((double) (float) acc[i] * scale + bias);
         y[oc * plane + i] = FloatKpuTables.apply(act, t);
