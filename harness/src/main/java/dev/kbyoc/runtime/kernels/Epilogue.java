@@ -34,6 +34,16 @@ public record Epilogue(float[] bias, int act, float lo, float hi) {
     return apply(bias == null ? acc : acc + bias[c]);
   }
 
+  /** Whether clipping at {@code lo} must also replace equal values (lo is +0: max(-0, +0) is +0). */
+  static boolean lowTest(float lo) {
+    return Float.floatToRawIntBits(lo) == 0;
+  }
+
+  /** Whether clipping at {@code hi} must also replace equal values (hi is -0: min(+0, -0) is -0). */
+  static boolean highTest(float hi) {
+    return Float.floatToRawIntBits(hi) == Integer.MIN_VALUE;
+  }
+
   /** The activation applied to one value, as the reference ops compute it. */
   float apply(float v) {
     return switch (act) {

@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
   /** Below this many multiply-adds (or element operations) a loop runs on the calling thread. */
-  static final long MIN_PARALLEL_WORK = 1L << 17;
+  static final long MIN_PARALLEL_WORK = 1L << 18;
   /** How long an idle worker spins before parking. */
   static final long SPIN_NANOS = 200_000;
 

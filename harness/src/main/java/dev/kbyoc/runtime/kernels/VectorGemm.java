@@ -68,16 +68,24 @@ final class VectorGemm {
     return s == 0f;
   }
 
-  /** Bias, activation, store. */
+  /**
+   * Bias, activation, store; each activation stores on its own path (a vector merged from
+   * branches would be boxed by C2 on JDK 17). A float sum starting at +0 is never -0, so adding a
+   * zero bias changes nothing.
+   */
   private static void put(FloatVector v, Epilogue e, int ch, float[] c, int off) {
-    FloatVector r = e.bias() == null ? v : v.add(e.bias()[ch]);
+    FloatVector r = v.add(e.bias() == null ? 0f : e.bias()[ch]);
     if (e.act() == Epilogue.RELU) {
       FloatVector z = FloatVector.zero(S);
-      r = z.blend(r, r.compare(VectorOperators.GT, z));
+      z.blend(r, r.compare(VectorOperators.GT, z)).intoArray(c, off);
     } else if (e.act() == Epilogue.CLIP) {
-      r = r.max(e.lo()).min(e.hi());
+      FloatVector lo = FloatVector.broadcast(S, e.lo());
+      FloatVector hi = FloatVector.broadcast(S, e.hi());
+      FloatVector m = r.blend(lo, r.compare(Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT, lo));
+      m.blend(hi, m.compare(Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT, hi)).intoArray(c, off);
+    } else {
+      r.intoArray(c, off);
     }
-    r.intoArray(c, off);
   }
 
   private static void k8x2(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,

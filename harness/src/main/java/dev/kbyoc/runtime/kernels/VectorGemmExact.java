@@ -49,23 +49,37 @@ final class VectorGemmExact {
   /**
    * Rounds a tile of {@code rows x cols} double sums (row stride {@code cols}) to float, adds the
    * bias, applies the activation and stores it at {@code c[o + r*ldc + j]}. Kept apart from the
-   * kernels (and taking no vector arguments) so every vector operation stays intrinsified.
+   * kernels and taking no vector arguments, with one straight loop per activation (a vector value
+   * merged from two branches would be boxed by C2 on JDK 17), so every vector operation stays
+   * intrinsified. Adding a zero bias changes nothing: an exact sum starting at +0 is never -0.
    */
   private static void flush(double[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
-    FloatVector z = FloatVector.zero(F);
+    int act = e.act();
     for (int r = 0; r < rows; r++) {
       float b = e.bias() == null ? 0f : e.bias()[ch + r];
-      for (int j = 0; j < cols; j += L) {
-        FloatVector v = (FloatVector) DoubleVector.fromArray(D, tile, r * cols + j).convertShape(VectorOperators.D2F, F, 0);
-        if (e.bias() != null) {
-          v = v.add(b);
+      int t = r * cols;
+      int d = o + r * ldc;
+      if (act == Epilogue.RELU) {
+        FloatVector z = FloatVector.zero(F);
+        for (int j = 0; j < cols; j += L) {
+          FloatVector v = ((FloatVector) DoubleVector.fromArray(D, tile, t + j).convertShape(VectorOperators.D2F, F, 0)).add(b);
+          z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(c, d + j);
         }
-        if (e.act() == Epilogue.RELU) {
-          v = z.blend(v, v.compare(VectorOperators.GT, z));
-        } else if (e.act() == Epilogue.CLIP) {
-          v = v.max(e.lo()).min(e.hi());
+      } else if (act == Epilogue.CLIP) {
+        FloatVector lo = FloatVector.broadcast(F, e.lo());
+        FloatVector hi = FloatVector.broadcast(F, e.hi());
+        VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
+        VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
+        for (int j = 0; j < cols; j += L) {
+          FloatVector v = ((FloatVector) DoubleVector.fromArray(D, tile, t + j).convertShape(VectorOperators.D2F, F, 0)).add(b);
+          v = v.blend(lo, v.compare(below, lo));
+          v.blend(hi, v.compare(above, hi)).intoArray(c, d + j);
         }
-        v.intoArray(c, o + r * ldc + j);
+      } else {
+        for (int j = 0; j < cols; j += L) {
+          ((FloatVector) DoubleVector.fromArray(D, tile, t + j).convertShape(VectorOperators.D2F, F, 0)).add(b)
+              .intoArray(c, d + j);
+        }
       }
     }
   }

@@ -25,35 +25,38 @@ final class VectorMap {
     DoubleVector vm = DoubleVector.broadcast(D, m);
     DoubleVector vs = DoubleVector.broadcast(D, s);
     DoubleVector vt = DoubleVector.broadcast(D, t);
-    FloatVector z = FloatVector.zero(F);
     int i = 0;
-    for (; i + LD <= n; i += LD) {
+    // vector loop without activation only: a vector merged from branches would be boxed (JDK 17)
+    for (; act.act() == Epilogue.NONE && i + LD <= n; i += LD) {
       DoubleVector d = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-      FloatVector v = (FloatVector) d.sub(vm).mul(vs).add(vt).convertShape(VectorOperators.D2F, F, 0);
-      if (act.act() == Epilogue.RELU) {
-        v = z.blend(v, v.compare(VectorOperators.GT, z));
-      } else if (act.act() == Epilogue.CLIP) {
-        v = v.max(act.lo()).min(act.hi());
-      }
-      v.intoArray(y, yo + i);
+      ((FloatVector) d.sub(vm).mul(vs).add(vt).convertShape(VectorOperators.D2F, F, 0)).intoArray(y, yo + i);
     }
     for (; i < n; i++) {
       y[yo + i] = act.apply((float) ((x[xo + i] - m) * s + t));
     }
   }
 
-  /** {@code y = act(x)} elementwise. */
+  /** {@code y = act(x)} elementwise; one straight loop per activation (no vector value merged from branches). */
   static void activation(float[] x, float[] y, int n, Epilogue act) {
-    FloatVector z = FloatVector.zero(S);
     int i = 0;
-    for (; i + L <= n; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, i);
-      if (act.act() == Epilogue.RELU) {
-        v = z.blend(v, v.compare(VectorOperators.GT, z));
-      } else {
-        v = v.max(act.lo()).min(act.hi());
+    if (act.act() == Epilogue.RELU) {
+      FloatVector z = FloatVector.zero(S);
+      for (; i + L <= n; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, i);
+        z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(y, i);
       }
-      v.intoArray(y, i);
+    } else {
+      // min/max lanewise fall back to Java code on JDK 17; compare + blend with Math.max/min's
+      // signed zeros: max(-0, +0) = +0, min(+0, -0) = -0
+      FloatVector lo = FloatVector.broadcast(S, act.lo());
+      FloatVector hi = FloatVector.broadcast(S, act.hi());
+      VectorOperators.Comparison below = Epilogue.lowTest(act.lo()) ? VectorOperators.LE : VectorOperators.LT;
+      VectorOperators.Comparison above = Epilogue.highTest(act.hi()) ? VectorOperators.GE : VectorOperators.GT;
+      for (; i + L <= n; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, i);
+        v = v.blend(lo, v.compare(below, lo));
+        v.blend(hi, v.compare(above, hi)).intoArray(y, i);
+      }
     }
     for (; i < n; i++) {
       y[i] = act.apply(x[i]);
@@ -63,16 +66,9 @@ final class VectorMap {
   /** {@code y = act(x + c)} elementwise (c a scalar); see {@link FloatOps#biasAdd}. */
   static void addScalar(float[] x, int xo, float[] y, int yo, int n, float c, Epilogue act) {
     FloatVector vc = FloatVector.broadcast(S, c);
-    FloatVector z = FloatVector.zero(S);
     int i = 0;
-    for (; i + L <= n; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xo + i).add(vc);
-      if (act.act() == Epilogue.RELU) {
-        v = z.blend(v, v.compare(VectorOperators.GT, z));
-      } else if (act.act() == Epilogue.CLIP) {
-        v = v.max(act.lo()).min(act.hi());
-      }
-      v.intoArray(y, yo + i);
+    for (; act.act() == Epilogue.NONE && i + L <= n; i += L) {
+      FloatVector.fromArray(S, x, xo + i).add(vc).intoArray(y, yo + i);
     }
     for (; i < n; i++) {
       y[yo + i] = act.apply(x[xo + i] + c);
