@@ -1,5 +1,6 @@
 package dev.kbyoc.golden;
 
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,7 @@ class GoldenKendryteTest {
     try {
       // first pass: host evaluation, calibrating and compiling each region on its actual input
       HybridEvaluator.run(parted, inputs, (symbol, fn, args) -> {
-        kmodels.put(symbol, KmodelFunction.compile(fn, symbol, List.of(args.get(0).asTensor())));
+        kmodels.put(symbol, KmodelFunction.compile(fn, symbol, List.of(args.get(0).asTensor()), QuantizeMode.UINT8));
         return new Interpreter(parted).call(fn, args);
       });
     } catch (KbyocException e) {

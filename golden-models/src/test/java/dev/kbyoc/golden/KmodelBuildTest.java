@@ -1,14 +1,14 @@
 package dev.kbyoc.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.build.BuildOptions;
 import dev.kbyoc.build.BuildResult;
-import dev.kbyoc.build.CodegenRegistry;
 import dev.kbyoc.build.PartitionFlow;
 import dev.kbyoc.build.RelayBuild;
-import dev.kbyoc.build.SubgraphCodegen;
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.Function;
@@ -25,23 +25,32 @@ import dev.kbyoc.runtime.LoadedPackage;
 import dev.kbyoc.runtime.PackageReader;
 import dev.kbyoc.runtime.PackageWriter;
 import dev.kbyoc.runtime.ParamsFormat;
-import dev.kbyoc.runtime.SubgraphModule;
+import dev.kbyoc.testing.CliRun;
 import dev.kbyoc.verify.TolerancePolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6, "Done when" 1, with the real kmodel codegen: the MobileNet-style zoo model partitioned
  * by the Kendryte rule set offloads all 9 convs (stem + 4 depthwise/pointwise pairs, stride-2 ones
  * as conv + left-top downsampling), the package holds only the host dense weight and bias as
  * params (each kmodel weight once, inside its kmodel), runs without a {@code cannot find} warning,
- * and tracks the interpreter with cosine >= 0.99.
+ * equals the interpreter to float-tight in float mode and has cosine >= 0.99 against float in uint8
+ * mode; through the API and through {@code kbyoc build/run/inspect}, with and without
+ * {@code --calibrate}.
  */
 class KmodelBuildTest {
+  @TempDir Path tmp;
 
   @Test
   void mobilenetOffloadsEveryConvAndHoldsEachWeightOnce() {
@@ -62,9 +71,10 @@ class KmodelBuildTest {
       }
     }
     assertEquals(9, offloaded);
-    CodegenRegistry.registerCodegen("kendryte", KendryteBackend.CODEGEN);
-    try {
-      BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT);
+    Map<String, NDArray> outs = new HashMap<>();
+    for (String q : List.of(BuildOptions.FLOAT, BuildOptions.UINT8)) {
+      BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT.withQuantize(q));
+      assertEquals(List.of(), r.warnings(), q + ": the constant invariant holds");
       List<String> shapes = r.params().values().stream().map(a -> Arrays.toString(a.shape())).sorted().toList();
       assertEquals(List.of("[10, 128]", "[10]"), shapes);
       byte[] pkg = PackageWriter.toBytes(r.graphJson(), ParamsFormat.encode(r.params()), r.modules());
@@ -76,11 +86,56 @@ class KmodelBuildTest {
       rt.setInput(g.input(), x);
       rt.run();
       assertEquals(List.of(), warnings);
-      double cos = TolerancePolicy.cosine(want, rt.getOutput(0));
-      assertTrue(cos >= 0.99, "cosine " + cos);
-    } finally {
-      CodegenRegistry.registerCodegen("kendryte", new SubgraphCodegen(SubgraphModule.KENDRYTE, true));
+      outs.put(q, rt.getOutput(0));
     }
+    assertNull(TolerancePolicy.FLOAT_TIGHT.compare("interpreter", List.of(want), "float kmodels",
+        List.of(outs.get(BuildOptions.FLOAT))));
+    double cos = TolerancePolicy.cosine(outs.get(BuildOptions.FLOAT), outs.get(BuildOptions.UINT8));
+    assertTrue(cos >= 0.99, "uint8 vs float cosine " + cos);
+  }
+
+  /** The same through the command line: build, run (no warning), inspect (no duplicate), both modes. */
+  @Test
+  void mobilenetThroughTheCommandLineInBothModesAndWithCalibration() throws Exception {
+    GoldenModel g = ModelZoo.mobilenet();
+    Path dir = GoldenModelsTest.dir(g);
+    String shape = IntStream.of(g.inputShape()).mapToObj(Integer::toString).collect(Collectors.joining("x"));
+    Path calib = Files.createDirectories(tmp.resolve("calib"));
+    Random rnd = new Random(17);
+    for (int k = 0; k < 3; k++) {
+      float[] v = new float[g.inputData().length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (rnd.nextGaussian() * 0.5);
+      }
+      dev.kbyoc.runtime.Npy.write(calib.resolve(g.input() + "_" + k + ".npy"), NDArray.of(v, g.inputShape()));
+    }
+    Map<String, NDArray> out = new HashMap<>();
+    for (String variant : List.of("float", "uint8", "uint8-calibrated")) {
+      Path pkg = tmp.resolve(variant + ".kpkg");
+      List<String> args = new ArrayList<>(List.of("build", dir.resolve("model.onnx").toString(), "--shape",
+          g.input() + "=" + shape, "--target", "kendryte", "--quantize", variant.startsWith("uint8") ? "uint8" : "float",
+          "-o", pkg.toString()));
+      if (variant.endsWith("calibrated")) {
+        args.addAll(List.of("--calibrate", calib.toString()));
+      }
+      CliRun b = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, b.code(), variant + " build: " + b.out() + b.err());
+      assertEquals("", b.err(), variant);
+      Path o = tmp.resolve(variant + "-out");
+      CliRun r = CliRun.of("run", pkg.toString(), "--input", g.input() + "=" + dir.resolve("input.npy"), "--out",
+          o.toString());
+      assertEquals(0, r.code(), variant + " run: " + r.err());
+      assertFalse(r.err().contains("cannot find"), r.err());
+      CliRun i = CliRun.of("inspect", pkg.toString(), "--json");
+      assertEquals(0, i.code(), variant + " inspect: no duplicated constant " + i.out());
+      out.put(variant, dev.kbyoc.runtime.Npy.read(o.resolve("output_0.npy")));
+    }
+    GoldenModelsTest.assertClose("float package", out.get("float"), GoldenModelsTest.goldens(g).get(0));
+    for (String v : List.of("uint8", "uint8-calibrated")) {
+      double cos = TolerancePolicy.cosine(out.get("float"), out.get(v));
+      assertTrue(cos >= 0.99, v + " vs float cosine " + cos);
+    }
+    assertFalse(out.get("uint8").equals(out.get("uint8-calibrated")), "--calibrate changes the quantization");
   }
 
   private static int convs(Function f) {

@@ -1,5 +1,6 @@
 package dev.kbyoc.golden;
 
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class ModelSummaryTest {
       assertTrue(dot.contains("label=\"" + e.getKey() + " (kendryte)"), () -> e.getKey() + " missing from the picture");
       Kmodel kmodel;
       try {
-        kmodel = Attach.step("compile " + e.getKey(), () -> KendryteCodegen.compile(e.getValue(), e.getKey(), null));
+        kmodel = Attach.step("compile " + e.getKey(), () -> KendryteCodegen.compile(e.getValue(), e.getKey(), null, QuantizeMode.UINT8));
       } catch (KbyocException ex) {
         notes.add("not compiled, so not measured: " + ex.getMessage());
         continue;

@@ -10,5 +10,14 @@ import dev.kbyoc.runtime.RuntimeModule;
  */
 @FunctionalInterface
 public interface Codegen {
+  /** Compiles with the default options ({@link BuildOptions#DEFAULT}). */
   RuntimeModule compile(Function function, String symbol);
+
+  /**
+   * Compiles within a build: codegens that quantize read {@link BuildOptions#quantize()} and
+   * {@link BuildOptions#calibration()}; the others ignore the options.
+   */
+  default RuntimeModule compile(Function function, String symbol, BuildOptions options) {
+    return compile(function, symbol);
+  }
 }

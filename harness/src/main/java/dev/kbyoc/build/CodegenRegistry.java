@@ -10,16 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The global registry of external codegens ({@code relay.ext.<compiler>}) and their constant
  * updaters ({@code relay.ext.<compiler>.constant_updater}), keyed by those TVM names. Built in:
- * {@code kendryte} (embeds its constants, registers an updater returning nothing) and {@code json}
- * (reads its constants from the params; no updater, so the default one applies).
+ * {@code json} (host kernels reading their constants from the params; no updater, so the default
+ * one applies). Backends add theirs through {@link CodegenLibrary} service entries: the Kendryte
+ * backend registers {@code kendryte} (a kmodel embedding its weights, with an updater returning
+ * nothing).
  */
 public final class CodegenRegistry {
   private static final Map<String, Codegen> CODEGENS = new ConcurrentHashMap<>();
   private static final Map<String, ConstantUpdater> UPDATERS = new ConcurrentHashMap<>();
 
   static {
-    registerCodegen(SubgraphModule.KENDRYTE, new SubgraphCodegen(SubgraphModule.KENDRYTE, true));
-    registerConstantUpdater(SubgraphModule.KENDRYTE, (f, symbol) -> Map.of());
     registerCodegen(SubgraphModule.JSON, new SubgraphCodegen(SubgraphModule.JSON, false));
     for (CodegenLibrary lib : java.util.ServiceLoader.load(CodegenLibrary.class, CodegenRegistry.class.getClassLoader())) {
       lib.codegens().forEach(CodegenRegistry::registerCodegen);

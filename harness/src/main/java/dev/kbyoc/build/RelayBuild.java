@@ -28,7 +28,8 @@ import java.util.Set;
  * {@link ConstantInvariant}.
  *
  * <p><b>Steps:</b> 1. bind {@code params} to {@code @main}'s parameters by name; 2. for each
- * external function in call order: {@code relay.ext.<compiler>} compiles it, and
+ * external function in call order: {@code relay.ext.<compiler>} compiles it (with the quantize
+ * mode and calibration inputs of the options), and
  * {@code relay.ext.<compiler>.constant_updater} (or the default updater when none is registered or
  * {@link BuildOptions#forceDefaultUpdater()}) adds params; 3. {@link FuseOps}; 4.
  * {@link GraphLowering} with storage planning; 5. the invariant check.
@@ -48,7 +49,7 @@ public final class RelayBuild {
         if (f.compiler() == null) {
           throw new KbyocException("@main calls @" + g.name() + ", which is not an external (Compiler) function; the graph executor cannot call host globals");
         }
-        RuntimeModule mod = CodegenRegistry.codegen(f.compiler()).compile(f, g.name());
+        RuntimeModule mod = CodegenRegistry.codegen(f.compiler()).compile(f, g.name(), options);
         ConstantUpdater updater = options.forceDefaultUpdater() || Faults.on(Faults.Fault.DEFAULT_CONSTANT_UPDATER) ? DefaultConstantUpdater.INSTANCE
             : CodegenRegistry.registeredUpdater(f.compiler()).orElse(DefaultConstantUpdater.INSTANCE);
         for (Map.Entry<String, NDArray> p : updater.update(f, g.name()).entrySet()) {

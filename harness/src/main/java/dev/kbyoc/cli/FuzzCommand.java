@@ -59,6 +59,10 @@ final class FuzzCommand implements Callable<Integer> {
       description = "Never generate these ops (e.g. to keep a campaign going around a known bug).")
   List<String> excludeOps = List.of();
 
+  @Option(names = "--target", paramLabel = "NAME", defaultValue = "kendryte",
+      description = "Built-in target the partitions offload to (default ${DEFAULT-VALUE}).")
+  String target;
+
   @Option(names = "--no-reduce", description = "Do not shrink failing cases.")
   boolean noReduce;
 
@@ -111,7 +115,8 @@ final class FuzzCommand implements Callable<Integer> {
   }
 
   private GenOptions options() {
-    GenOptions o = GenOptions.DEFAULT.withMaxNodes(maxNodes);
+    dev.kbyoc.op.Targets.get(target);
+    GenOptions o = GenOptions.DEFAULT.withMaxNodes(maxNodes).withTarget(target, Set.of());
     if (excludeOps.isEmpty()) {
       return o;
     }

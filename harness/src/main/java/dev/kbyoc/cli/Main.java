@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     version = "kbyoc 0.1.0",
     description = "BYOC compiler, Kendryte K210 simulator and verification harness.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PartitionCommand.class, BuildCommand.class,
-        RunCommand.class, InspectCommand.class, KmodelCommands.class, FuzzCommand.class, ReproCommand.class,
+        RunCommand.class, InspectCommand.class, KmodelCommands.class, CheckCommand.class, FuzzCommand.class, ReproCommand.class,
         ReduceCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a failed check or oracle (and for internal errors). */

@@ -1,5 +1,6 @@
 package dev.kbyoc.cli;
 
+import dev.kbyoc.frontend.ModelLoader;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.text.RelayPrinter;
@@ -14,7 +15,6 @@ import dev.kbyoc.pass.LegalizeRegions;
 import dev.kbyoc.pass.PartitionGraph;
 import dev.kbyoc.pass.PassContext;
 import dev.kbyoc.onnx.OnnxImporter;
-import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.ParamsFormat;
 import java.io.IOException;
 import java.io.PrintWriter;

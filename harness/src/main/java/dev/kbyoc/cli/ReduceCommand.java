@@ -32,7 +32,7 @@ final class ReduceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Bundle.Loaded b = Bundle.read(bundle);
     EnumSet<Faults.Fault> faults = b.faults().isEmpty() ? EnumSet.noneOf(Faults.Fault.class) : EnumSet.copyOf(b.faults());
-    Verdict now = Replay.check(b.testCase(), faults);
+    Verdict now = Replay.check(b.testCase(), b.verdict(), faults);
     if (!now.sameKind(b.verdict())) {
       throw new KbyocException(bundle + " does not reproduce " + b.verdict().oracle() + "/" + b.verdict().kind()
           + " (now: " + now + "); nothing to reduce");

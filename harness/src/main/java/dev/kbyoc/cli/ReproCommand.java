@@ -30,7 +30,7 @@ final class ReproCommand implements Callable<Integer> {
     if (!withoutFaults) {
       faults.addAll(b.faults());
     }
-    Verdict now = Replay.check(b.testCase(), faults);
+    Verdict now = Replay.check(b.testCase(), b.verdict(), faults);
     System.out.println("bundle: " + b.verdict().oracle() + "/" + b.verdict().kind() + ": " + b.verdict().message());
     if (now.passed()) {
       System.out.println("pass: the recorded failure no longer occurs");

@@ -1,6 +1,7 @@
 package dev.kbyoc.cli;
 
 import dev.kbyoc.build.PartitionFlow;
+import dev.kbyoc.frontend.ModelLoader;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
@@ -10,7 +11,6 @@ import dev.kbyoc.ir.Var;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.op.Targets;
-import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     if (KmodelCommands.isKmodel(model)) {
       return KmodelCommands.run(model, inputs, out, dev.kbyoc.kendryte.sim.SimMode.UINT8, spec.commandLine().getOut());
     }
-    Map<String, Path> inputFiles = parseInputs();
+    Map<String, Path> inputFiles = parseInputs(inputs);
     if (PackageRun.isPackage(model)) {
       if (engine != null && !engine.equals("graph")) {
         throw new KbyocException(model + ": a package runs on the graph engine only, not [" + engine + "]");
@@ -114,9 +114,10 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<String, Path> parseInputs() {
+  /** {@code --input NAME=FILE.npy} values by parameter name (a leading {@code %} is dropped). */
+  static Map<String, Path> parseInputs(List<String> specs) {
     Map<String, Path> files = new LinkedHashMap<>();
-    for (String s : inputs) {
+    for (String s : specs) {
       int eq = s.indexOf('=');
       if (eq <= 0 || eq == s.length() - 1) {
         throw new KbyocException("--input expects NAME=FILE.npy, got [" + s + "]");

@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * A dense, C-ordered tensor on the host. The element storage is a primitive array chosen by dtype:
- * {@code float[]} for float32, {@code byte[]} for int8/uint8/bool, {@code int[]} for int32 and
- * {@code long[]} for int64. Constants treat their NDArray as immutable; runtime buffers write
+ * {@code float[]} for float32, {@code byte[]} for int8/uint8/bool, {@code int[]} for int32/uint32,
+ * {@code long[]} for int64/uint64, {@code short[]} for float16/bfloat16 (their bits) and
+ * int16/uint16, {@code double[]} for float64. Constants treat their NDArray as immutable; runtime buffers write
  * through {@link #setDouble} or the raw arrays.
  */
 public final class NDArray implements Value {
@@ -33,8 +34,10 @@ public final class NDArray implements Value {
     Object data = switch (dtype) {
       case FLOAT32 -> new float[n];
       case INT8, UINT8, BOOL -> new byte[n];
-      case INT32 -> new int[n];
-      case INT64 -> new long[n];
+      case INT32, UINT32 -> new int[n];
+      case INT64, UINT64 -> new long[n];
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> new short[n];
+      case FLOAT64 -> new double[n];
     };
     return new NDArray(dtype, shape.clone(), data);
   }
@@ -93,8 +96,10 @@ public final class NDArray implements Value {
     switch (dtype) {
       case FLOAT32 -> buf.asFloatBuffer().get((float[]) a.data);
       case INT8, UINT8, BOOL -> buf.get((byte[]) a.data);
-      case INT32 -> buf.asIntBuffer().get((int[]) a.data);
-      case INT64 -> buf.asLongBuffer().get((long[]) a.data);
+      case INT32, UINT32 -> buf.asIntBuffer().get((int[]) a.data);
+      case INT64, UINT64 -> buf.asLongBuffer().get((long[]) a.data);
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> buf.asShortBuffer().get((short[]) a.data);
+      case FLOAT64 -> buf.asDoubleBuffer().get((double[]) a.data);
     }
     return a;
   }
@@ -146,8 +151,10 @@ public final class NDArray implements Value {
     return switch (dtype) {
       case FLOAT32 -> ((float[]) data).length;
       case INT8, UINT8, BOOL -> ((byte[]) data).length;
-      case INT32 -> ((int[]) data).length;
-      case INT64 -> ((long[]) data).length;
+      case INT32, UINT32 -> ((int[]) data).length;
+      case INT64, UINT64 -> ((long[]) data).length;
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> ((short[]) data).length;
+      case FLOAT64 -> ((double[]) data).length;
     };
   }
 
@@ -192,7 +199,7 @@ public final class NDArray implements Value {
     return (long[]) data;
   }
 
-  /** Element {@code i} (flat, C order) as a double; uint8 reads as 0..255. */
+  /** Element {@code i} (flat, C order) as a double; unsigned types read as non-negative. */
   public double getDouble(int i) {
     return switch (dtype) {
       case FLOAT32 -> ((float[]) data)[i];
@@ -200,28 +207,53 @@ public final class NDArray implements Value {
       case UINT8 -> ((byte[]) data)[i] & 0xFF;
       case INT32 -> ((int[]) data)[i];
       case INT64 -> ((long[]) data)[i];
+      case FLOAT64 -> ((double[]) data)[i];
+      case FLOAT16 -> HalfFloats.fromFloat16(((short[]) data)[i]);
+      case BFLOAT16 -> HalfFloats.fromBfloat16(((short[]) data)[i]);
+      case INT16 -> ((short[]) data)[i];
+      case UINT16 -> ((short[]) data)[i] & 0xFFFF;
+      case UINT32 -> ((int[]) data)[i] & 0xFFFFFFFFL;
+      case UINT64 -> unsignedToDouble(((long[]) data)[i]);
     };
   }
 
-  /** Element {@code i} as a long (floats truncate toward zero). */
+  private static double unsignedToDouble(long v) {
+    return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
+  }
+
+  /**
+   * Element {@code i} as a long (floats truncate toward zero; uint64 values above 2^63 - 1 come
+   * back as their two's-complement bits, i.e. negative).
+   */
   public long getLong(int i) {
     return switch (dtype) {
-      case FLOAT32 -> (long) ((float[]) data)[i];
+      case FLOAT32, FLOAT64, FLOAT16, BFLOAT16 -> (long) getDouble(i);
       case INT8, BOOL -> ((byte[]) data)[i];
       case UINT8 -> ((byte[]) data)[i] & 0xFF;
       case INT32 -> ((int[]) data)[i];
-      case INT64 -> ((long[]) data)[i];
+      case INT64, UINT64 -> ((long[]) data)[i];
+      case INT16 -> ((short[]) data)[i];
+      case UINT16 -> ((short[]) data)[i] & 0xFFFF;
+      case UINT32 -> ((int[]) data)[i] & 0xFFFFFFFFL;
     };
   }
 
-  /** Writes element {@code i}: floats round to float32, integers truncate toward zero then wrap. */
+  /**
+   * Writes element {@code i}: floats round to the dtype's precision (to nearest, ties to even),
+   * integers truncate toward zero then wrap (uint64 takes values up to 2^64 - 1).
+   */
   public void setDouble(int i, double v) {
     switch (dtype) {
       case FLOAT32 -> ((float[]) data)[i] = (float) v;
       case INT8, UINT8 -> ((byte[]) data)[i] = (byte) (long) v;
       case BOOL -> ((byte[]) data)[i] = (byte) (v != 0 ? 1 : 0);
-      case INT32 -> ((int[]) data)[i] = (int) (long) v;
+      case INT32, UINT32 -> ((int[]) data)[i] = (int) (long) v;
       case INT64 -> ((long[]) data)[i] = (long) v;
+      case UINT64 -> ((long[]) data)[i] = v >= 0x1p63 ? (long) (v - 0x1p63) + Long.MIN_VALUE : (long) v;
+      case FLOAT64 -> ((double[]) data)[i] = v;
+      case FLOAT16 -> ((short[]) data)[i] = HalfFloats.toFloat16(v);
+      case BFLOAT16 -> ((short[]) data)[i] = HalfFloats.toBfloat16(v);
+      case INT16, UINT16 -> ((short[]) data)[i] = (short) (long) v;
     }
   }
 
@@ -231,8 +263,10 @@ public final class NDArray implements Value {
     switch (dtype) {
       case FLOAT32 -> buf.asFloatBuffer().put((float[]) data);
       case INT8, UINT8, BOOL -> buf.put((byte[]) data);
-      case INT32 -> buf.asIntBuffer().put((int[]) data);
-      case INT64 -> buf.asLongBuffer().put((long[]) data);
+      case INT32, UINT32 -> buf.asIntBuffer().put((int[]) data);
+      case INT64, UINT64 -> buf.asLongBuffer().put((long[]) data);
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> buf.asShortBuffer().put((short[]) data);
+      case FLOAT64 -> buf.asDoubleBuffer().put((double[]) data);
     }
     return buf.array();
   }
@@ -242,8 +276,10 @@ public final class NDArray implements Value {
     Object d = switch (dtype) {
       case FLOAT32 -> ((float[]) data).clone();
       case INT8, UINT8, BOOL -> ((byte[]) data).clone();
-      case INT32 -> ((int[]) data).clone();
-      case INT64 -> ((long[]) data).clone();
+      case INT32, UINT32 -> ((int[]) data).clone();
+      case INT64, UINT64 -> ((long[]) data).clone();
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> ((short[]) data).clone();
+      case FLOAT64 -> ((double[]) data).clone();
     };
     return new NDArray(dtype, shape.clone(), d);
   }
@@ -275,8 +311,19 @@ public final class NDArray implements Value {
         yield true;
       }
       case INT8, UINT8, BOOL -> Arrays.equals((byte[]) data, (byte[]) other.data);
-      case INT32 -> Arrays.equals((int[]) data, (int[]) other.data);
-      case INT64 -> Arrays.equals((long[]) data, (long[]) other.data);
+      case INT32, UINT32 -> Arrays.equals((int[]) data, (int[]) other.data);
+      case INT64, UINT64 -> Arrays.equals((long[]) data, (long[]) other.data);
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> Arrays.equals((short[]) data, (short[]) other.data);
+      case FLOAT64 -> {
+        double[] a = (double[]) data;
+        double[] b = (double[]) other.data;
+        for (int i = 0; i < a.length; i++) {
+          if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {
+            yield false;
+          }
+        }
+        yield true;
+      }
     };
   }
 
@@ -286,8 +333,10 @@ public final class NDArray implements Value {
     return switch (dtype) {
       case FLOAT32 -> h * 31 + Arrays.hashCode((float[]) data);
       case INT8, UINT8, BOOL -> h * 31 + Arrays.hashCode((byte[]) data);
-      case INT32 -> h * 31 + Arrays.hashCode((int[]) data);
-      case INT64 -> h * 31 + Arrays.hashCode((long[]) data);
+      case INT32, UINT32 -> h * 31 + Arrays.hashCode((int[]) data);
+      case INT64, UINT64 -> h * 31 + Arrays.hashCode((long[]) data);
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> h * 31 + Arrays.hashCode((short[]) data);
+      case FLOAT64 -> h * 31 + Arrays.hashCode((double[]) data);
     };
   }
 

@@ -114,8 +114,20 @@ public final class KendryteRules {
     return null;
   }
 
-  /** Checks an NCHW map's channel and spatial limits; null when fine. */
+  /**
+   * Checks an NCHW map's channel and spatial limits and that it and an output map of the same
+   * size fit the KPU RAM; null when fine.
+   */
   public static String mapLimits(String name, int[] s) {
+    return mapLimits(name, s, s);
+  }
+
+  /**
+   * {@link #mapLimits(String, int[])} for a layer of its own (no conv before it) whose output map
+   * is {@code out}: also the input and output maps together must fit the KPU RAM in the
+   * {@link KpuLayout} channel-row layout, as the codegen places them.
+   */
+  public static String mapLimits(String name, int[] s, int[] out) {
     if (s.length != 4) {
       return name + ": input rank " + s.length + " is not 4 (NCHW)";
     }
@@ -127,6 +139,12 @@ public final class KendryteRules {
     }
     if (s[3] < MIN_WIDTH || s[3] > MAX_WIDTH) {
       return name + ": width " + s[3] + " is outside [" + MIN_WIDTH + ", " + MAX_WIDTH + "]";
+    }
+    if (out.length == 4) {
+      long need = (KpuLayout.lines(s[3], s[2], s[1]) + KpuLayout.lines(out[3], out[2], out[1])) * KpuLayout.LINE;
+      if (need > KPU_RAM_BYTES) {
+        return name + ": input and output maps need " + need + " bytes of KPU RAM, more than " + KPU_RAM_BYTES;
+      }
     }
     return null;
   }
@@ -217,7 +235,7 @@ public final class KendryteRules {
     if (conv != null && conv.fullAttrs().getInts("strides")[0] == 2) {
       return n + ": follows a stride-2 nn.conv2d; the KPU has one downsampling stage per layer";
     }
-    String r = conv != null ? null : mapLimits(n, call.arg(0).tensorType().shape());
+    String r = conv != null ? null : mapLimits(n, call.arg(0).tensorType().shape(), call.tensorType().shape());
     if (r != null) {
       return r;
     }

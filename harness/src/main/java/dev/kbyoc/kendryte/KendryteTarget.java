@@ -10,8 +10,7 @@ import java.util.List;
 /**
  * The {@code kendryte} target for AnnotateTarget from {@link KendryteRules}: each op's {@code
  * target.kendryte} predicate is the rule check, and its reason is what {@code partition --explain}
- * prints. As a {@link TargetLibrary} of priority 10 it replaces the provisional op-list target of
- * {@link dev.kbyoc.op.BuiltinTargets}; the registered library is
+ * prints. The registered {@link TargetLibrary} is
  * {@code dev.kbyoc.kendryte.backend.KendryteBackend}, which adds the codegen's region check.
  */
 public final class KendryteTarget implements TargetLibrary {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converters for elementwise math, activations, Softmax and ReduceMean. Binary ops broadcast
+ * Converters for elementwise math, activations, Softmax and the reductions (ReduceMean/Sum/Max/Min). Binary ops broadcast
  * numpy-style (ONNX opset 7+ semantics, the same as Relay's); Max/Min/Sum take any number of
  * inputs and become a chain of binary calls.
  */
@@ -39,7 +39,10 @@ final class MathConverters {
     m.put("Clip", Converter.single(MathConverters::clip));
     m.put("Softmax", Converter.single(MathConverters::softmax));
     m.put("Pow", Converter.single(MathConverters::pow));
-    m.put("ReduceMean", Converter.single(MathConverters::reduceMean));
+    m.put("ReduceMean", Converter.single(cx -> reduce(cx, "mean")));
+    m.put("ReduceSum", Converter.single(cx -> reduce(cx, "sum")));
+    m.put("ReduceMax", Converter.single(cx -> reduce(cx, "max")));
+    m.put("ReduceMin", Converter.single(cx -> reduce(cx, "min")));
   }
 
   private static void unary(Map<String, Converter> m, String onnx, String relay) {
@@ -82,25 +85,43 @@ final class MathConverters {
     return cx.call("reshape", Attrs.of("newshape", shape), b);
   }
 
-  /** Inference-mode Dropout: the identity, plus an all-true mask when the mask output is used. */
+  /**
+   * Dropout. Inference (no or false {@code training_mode}, or ratio 0): the identity plus an
+   * all-true mask. Training with a known ratio: ONNX's reference, {@code mask = uniform(0, 1) >=
+   * ratio} drawn by {@link NumpyRandom} seeded with the {@code seed} attribute (0 when absent) and
+   * {@code y = x * mask / (1 - ratio)}. The mask is computed at import, so it is the same on every
+   * run of the model (ONNX only requires a seeded generator to be deterministic).
+   */
   private static List<Expr> dropout(ImportContext cx) {
-    if (cx.hasInput(2)) {
-      NDArray training = cx.requireKnown(2, "training_mode");
-      if (training.getDouble(0) != 0) {
-        throw cx.unsupported("training_mode=true is not supported (inference only)");
-      }
-    }
-    List<Expr> outs = new ArrayList<>();
-    outs.add(cx.input(0));
-    if (cx.node().getOutputCount() < 2 || cx.node().getOutput(1).isEmpty()) {
-      return outs;
+    boolean training = cx.hasInput(2) && cx.requireKnown(2, "training_mode").getDouble(0) != 0;
+    double ratio = cx.opset() < 12 ? cx.attrs().getFloat("ratio", 0.5)
+        : cx.hasInput(1) ? cx.requireKnown(1, "ratio").getDouble(0) : 0.5;
+    if (training && (ratio < 0 || ratio >= 1)) {
+      throw cx.error("ratio " + ratio + " must be in [0, 1)");
     }
     TensorType t = cx.type(0);
     NDArray mask = NDArray.zeros(DType.BOOL, t.shape());
-    for (int i = 0; i < mask.size(); i++) {
-      mask.setDouble(i, 1);
+    List<Expr> outs = new ArrayList<>();
+    if (!training || ratio == 0) {
+      for (int i = 0; i < mask.size(); i++) {
+        mask.setDouble(i, 1);
+      }
+      outs.add(cx.input(0));
+    } else {
+      long seed = cx.attrs().getLong("seed", 0);
+      NumpyRandom rng = new NumpyRandom(seed);
+      double scale = t.dtype().isFloat() ? 1 / (float) (1 - (float) ratio) : 1 / (1 - ratio);
+      NDArray keep = NDArray.zeros(t.dtype(), t.shape());
+      for (int i = 0; i < mask.size(); i++) {
+        boolean k = rng.nextDouble() >= ratio;
+        mask.setDouble(i, k ? 1 : 0);
+        keep.setDouble(i, k ? scale : 0);
+      }
+      outs.add(cx.call("multiply", cx.input(0), cx.constant(keep)));
     }
-    outs.add(cx.constant(mask));
+    if (cx.node().getOutputCount() >= 2 && !cx.node().getOutput(1).isEmpty()) {
+      outs.add(cx.constant(mask));
+    }
     return outs;
   }
 
@@ -115,8 +136,8 @@ final class MathConverters {
   /** Clip with attributes (opset < 11) or optional constant inputs (opset >= 11). */
   private static Expr clip(ImportContext cx) {
     DType dt = cx.type(0).dtype();
-    double lo = lowest(dt);
-    double hi = highest(dt);
+    double lo = dt.lowest();
+    double hi = dt.highest();
     if (cx.opset() < 11) {
       lo = cx.attrs().getFloat("min", lo);
       hi = cx.attrs().getFloat("max", hi);
@@ -131,26 +152,6 @@ final class MathConverters {
     return cx.call("clip", Attrs.of("a_min", lo, "a_max", hi), cx.input(0));
   }
 
-  private static double lowest(DType dt) {
-    return switch (dt) {
-      case FLOAT32 -> -Float.MAX_VALUE;
-      case INT8 -> Byte.MIN_VALUE;
-      case UINT8, BOOL -> 0;
-      case INT32 -> Integer.MIN_VALUE;
-      case INT64 -> Long.MIN_VALUE;
-    };
-  }
-
-  private static double highest(DType dt) {
-    return switch (dt) {
-      case FLOAT32 -> Float.MAX_VALUE;
-      case INT8 -> Byte.MAX_VALUE;
-      case UINT8 -> 255;
-      case BOOL -> 1;
-      case INT32 -> Integer.MAX_VALUE;
-      case INT64 -> Long.MAX_VALUE;
-    };
-  }
 
   /**
    * Opset 13+: softmax along {@code axis} (default -1). Before 13 ONNX flattens the input to 2-D
@@ -205,19 +206,28 @@ final class MathConverters {
     return cx.call("cast", Attrs.of("dtype", base.relayName()), p);
   }
 
-  private static Expr reduceMean(ImportContext cx) {
-    int[] axes = cx.ints("axes", null);
-    boolean keep = cx.attrs().getInt("keepdims", 1) != 0;
-    Attrs a = Attrs.of("keepdims", keep);
-    if (axes != null) {
-      a = a.with("axis", axes);
-    } else {
-      int[] all = new int[cx.type(0).rank()];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = i;
-      }
-      a = a.with("axis", all);
+  /**
+   * ReduceMean/Sum/Max/Min: {@code axes} from the attribute, or (ReduceSum from opset 13) the
+   * optional second input; no axes reduce every axis unless {@code noop_with_empty_axes=1}, which
+   * makes the node the identity. {@code keepdims} defaults to 1.
+   */
+  private static Expr reduce(ImportContext cx, String relay) {
+    long[] axes = cx.attrs().getInts("axes");
+    if (relay.equals("sum") && cx.opset() >= 13) {
+      axes = cx.hasInput(1) ? cx.requireLongs(1, "axes") : null;
     }
-    return cx.call("mean", a, cx.input(0));
+    if (axes != null && axes.length == 0) {
+      axes = null;
+    }
+    if (axes == null && cx.attrs().getInt("noop_with_empty_axes", 0) != 0) {
+      return cx.input(0);
+    }
+    boolean keep = cx.attrs().getInt("keepdims", 1) != 0;
+    int rank = cx.type(0).rank();
+    int[] list = new int[axes == null ? rank : axes.length];
+    for (int i = 0; i < list.length; i++) {
+      list[i] = axes == null ? i : Math.toIntExact(axes[i]);
+    }
+    return cx.call(relay, Attrs.of("keepdims", keep, "axis", list), cx.input(0));
   }
 }

@@ -20,9 +20,10 @@ final class NnConverters {
   static void register(Map<String, Converter> m) {
     m.put("Conv", Converter.single(NnConverters::conv));
     m.put("ConvTranspose", Converter.single(NnConverters::convTranspose));
-    m.put("BatchNormalization", Converter.single(NnConverters::batchNorm));
-    m.put("MaxPool", Converter.single(cx -> pool(cx, "nn.max_pool2d")));
-    m.put("AveragePool", Converter.single(cx -> pool(cx, "nn.avg_pool2d")));
+    m.put("BatchNormalization", cx -> cx.attrs().getInt("training_mode", 0) != 0
+        ? TrainingConverters.batchNormTraining(cx) : List.of(batchNorm(cx)));
+    m.put("MaxPool", cx -> pool(cx, "nn.max_pool2d"));
+    m.put("AveragePool", cx -> pool(cx, "nn.avg_pool2d"));
     m.put("GlobalAveragePool", Converter.single(cx -> {
       require4d(cx, "GlobalAveragePool");
       return cx.call("nn.global_avg_pool2d", cx.input(0));
@@ -48,6 +49,16 @@ final class NnConverters {
     return t.rank() - 2;
   }
 
+  /** Spatial rank of a 1-D, 2-D or 3-D (pools, ConvTranspose) window op's input. */
+  private static int spatialRank3(ImportContext cx) {
+    return cx.type(0).rank() == 5 ? 3 : spatialRank(cx);
+  }
+
+  /** The 2-D Relay op name, or its 3-D twin for a 3-D window. */
+  private static String named(String op2d, int n) {
+    return n == 3 ? op2d.replace("2d", "3d") : op2d;
+  }
+
   /** An n-valued window attribute ({@code def} in every entry when absent). */
   private static int[] window(ImportContext cx, String name, int n, int def) {
     int[] v = cx.ints(name, null);
@@ -63,12 +74,12 @@ final class NnConverters {
 
   /** A 1-D window value as 2-D, with a unit leading axis holding {@code unit}. */
   private static int[] lift(int[] v, int unit) {
-    return v.length == 2 ? v : new int[] {unit, v[0]};
+    return v.length != 1 ? v : new int[] {unit, v[0]};
   }
 
   /** 1-D pads {@code (begin, end)} as 2-D {@code (0, begin, 0, end)}. */
   private static int[] liftPads(int[] p) {
-    return p.length == 4 ? p : new int[] {0, p[0], 0, p[1]};
+    return p.length != 2 ? p : new int[] {0, p[0], 0, p[1]};
   }
 
   /** A rank-3 (1-D) tensor as rank 4 with H = 1. */
@@ -141,7 +152,7 @@ final class NnConverters {
    * total becomes extra output padding.
    */
   private static Expr convTranspose(ImportContext cx) {
-    int n = spatialRank(cx);
+    int n = spatialRank3(cx);
     TensorType x = cx.type(0);
     TensorType w = cx.type(1);
     if (w.rank() != n + 2) {
@@ -184,16 +195,13 @@ final class NnConverters {
     }
     Attrs a = Attrs.of("channels", w.dim(1) * group, "kernel_size", lift(kernel, 1), "strides", lift(strides, 1),
         "output_padding", lift(outPad, 0), "padding", liftPads(pads), "dilation", lift(dilations, 1),
-        "groups", group, "kernel_layout", "IOHW");
-    Expr out = cx.call("nn.conv2d_transpose", a, lift(cx, cx.input(0)), lift(cx, cx.input(1)));
+        "groups", group, "kernel_layout", n == 3 ? "IODHW" : "IOHW");
+    Expr out = cx.call(named("nn.conv2d_transpose", n), a, lift(cx, cx.input(0)), lift(cx, cx.input(1)));
     out = cx.hasInput(2) ? cx.call("nn.bias_add", Attrs.empty(), out, cx.input(2)) : out;
     return unlift(cx, out, n);
   }
 
   private static Expr batchNorm(ImportContext cx) {
-    if (cx.attrs().getInt("training_mode", 0) != 0) {
-      throw cx.unsupported("training_mode=1 is not supported (inference only)");
-    }
     if (cx.attrs().getInt("spatial", 1) != 1) {
       throw cx.unsupported("spatial=0 is not supported");
     }
@@ -209,14 +217,12 @@ final class NnConverters {
     return cx.getItem(bn, 0);
   }
 
-  private static Expr pool(ImportContext cx, String op) {
-    int n = spatialRank(cx);
+  private static List<Expr> pool(ImportContext cx, String op) {
+    int n = spatialRank3(cx);
     TensorType x = cx.type(0);
-    if (cx.node().getOutputCount() > 1 && !cx.node().getOutput(1).isEmpty()) {
-      throw cx.unsupported("the Indices output is not supported");
-    }
-    if (cx.attrs().getInt("storage_order", 0) != 0) {
-      throw cx.unsupported("storage_order=1 is not supported");
+    boolean indices = cx.node().getOutputCount() > 1 && !cx.node().getOutput(1).isEmpty();
+    if (indices && n != 2) {
+      throw cx.unsupported("the Indices output is supported for 2-D MaxPool only");
     }
     if (!cx.attrs().has("kernel_shape")) {
       throw cx.error("missing required attribute 'kernel_shape'");
@@ -230,7 +236,15 @@ final class NnConverters {
     if (op.equals("nn.avg_pool2d")) {
       a = a.with("count_include_pad", cx.attrs().getInt("count_include_pad", 0) != 0);
     }
-    return unlift(cx, cx.call(op, a, lift(cx, cx.input(0))), n);
+    if (n == 3) {
+      a = a.with("layout", "NCDHW");
+    }
+    if (indices) {
+      Expr both = cx.call("nn.max_pool2d_with_argmax", a.with("storage_order", (long) cx.attrs().getInt("storage_order", 0)),
+          cx.input(0));
+      return List.of(cx.getItem(both, 0), cx.getItem(both, 1));
+    }
+    return List.of(unlift(cx, cx.call(named(op, n), a, lift(cx, cx.input(0))), n));
   }
 
   private static Expr gemm(ImportContext cx) {
@@ -266,25 +280,70 @@ final class NnConverters {
     return cx.call("add", out, c);
   }
 
-  /** MatMul of 2-D operands, or an N-D left operand against a 2-D right one (flattened). */
+  /**
+   * numpy matmul: 2-D operands become {@code nn.dense}, an N-D left operand by a 2-D matrix a
+   * flattened dense; otherwise 1-D operands get a unit axis (removed afterwards), the batch dims
+   * broadcast (an operand is expanded by adding zeros of the broadcast shape when neither side's
+   * batch is 1), and both sides are reshaped to rank 3 for {@code nn.batch_matmul}.
+   */
   private static Expr matmul(ImportContext cx) {
     TensorType at = cx.type(0);
     TensorType bt = cx.type(1);
-    if (bt.rank() != 2 || at.rank() < 2) {
-      throw cx.unsupported("only MatMul of an N-D (N >= 2) tensor by a 2-D matrix is supported, got "
-          + at + " x " + bt);
-    }
-    Expr b = cx.call("transpose", Attrs.of("axes", List.of(1L, 0L)), cx.input(1));
     Expr a = cx.input(0);
-    int k = at.dim(at.rank() - 1);
-    if (at.rank() == 2) {
-      return cx.call("nn.dense", Attrs.of("units", bt.dim(1)), a, b);
+    if (bt.rank() == 2 && at.rank() >= 2) {
+      Expr b = cx.call("transpose", Attrs.of("axes", List.of(1L, 0L)), cx.input(1));
+      int k = at.dim(at.rank() - 1);
+      if (at.rank() == 2) {
+        return cx.call("nn.dense", Attrs.of("units", bt.dim(1)), a, b);
+      }
+      long rows = at.size() / Math.max(1, k);
+      Expr flat = cx.call("reshape", Attrs.of("newshape", List.of(rows, (long) k)), a);
+      Expr d = cx.call("nn.dense", Attrs.of("units", bt.dim(1)), flat, b);
+      int[] outShape = at.shape();
+      outShape[outShape.length - 1] = bt.dim(1);
+      return cx.call("reshape", Attrs.of("newshape", outShape), d);
     }
-    long rows = at.size() / Math.max(1, k);
-    Expr flat = cx.call("reshape", Attrs.of("newshape", List.of(rows, (long) k)), a);
-    Expr d = cx.call("nn.dense", Attrs.of("units", bt.dim(1)), flat, b);
-    int[] outShape = at.shape();
-    outShape[outShape.length - 1] = bt.dim(1);
-    return cx.call("reshape", Attrs.of("newshape", outShape), d);
+    Expr b = cx.input(1);
+    int[] as = at.rank() == 1 ? new int[] {1, at.dim(0)} : at.shape();
+    int[] bs = bt.rank() == 1 ? new int[] {bt.dim(0), 1} : bt.shape();
+    int[] batch = dev.kbyoc.op.Types.broadcast(java.util.Arrays.copyOf(as, as.length - 2),
+        java.util.Arrays.copyOf(bs, bs.length - 2));
+    int nb = 1;
+    for (int d : batch) {
+      nb *= d;
+    }
+    Expr a3 = batched(cx, a, as, batch, nb);
+    Expr b3 = batched(cx, b, bs, batch, nb);
+    Expr y = cx.call("nn.batch_matmul", Attrs.of("transpose_b", false), a3, b3);
+    int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = as[as.length - 2];
+    out[batch.length + 1] = bs[bs.length - 1];
+    List<Long> shape = new java.util.ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      boolean dropped = (at.rank() == 1 && i == out.length - 2) || (bt.rank() == 1 && i == out.length - 1);
+      if (!dropped) {
+        shape.add((long) out[i]);
+      }
+    }
+    return cx.call("reshape", Attrs.of("newshape", shape), y);
+  }
+
+  /** {@code x} (of logical shape {@code s}) as {@code [nb or 1, rows, cols]}, broadcasting its batch dims. */
+  private static Expr batched(ImportContext cx, Expr x, int[] s, int[] batch, int nb) {
+    int rows = s[s.length - 2];
+    int cols = s[s.length - 1];
+    int own = 1;
+    for (int i = 0; i < s.length - 2; i++) {
+      own *= s[i];
+    }
+    if (own != nb && own != 1) {
+      int[] full = java.util.Arrays.copyOf(batch, batch.length + 2);
+      full[batch.length] = rows;
+      full[batch.length + 1] = cols;
+      x = cx.call("reshape", Attrs.of("newshape", s), x);
+      x = cx.call("add", x, cx.constant(dev.kbyoc.ir.NDArray.zeros(cx.typeOf(x).dtype(), full)));
+      own = nb;
+    }
+    return cx.call("reshape", Attrs.of("newshape", List.of((long) own, (long) rows, (long) cols)), x);
   }
 }

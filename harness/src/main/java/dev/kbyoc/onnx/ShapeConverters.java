@@ -87,12 +87,20 @@ final class ShapeConverters {
       }
       out[infer] = Math.toIntExact(t.size() / known);
     }
+    // Relay's 0 copies the input dim: a literal 0 (allowzero=1) where the input dim is not 0
+    // becomes -1, which infers 0 from the empty input (at most one such dim, and no other -1).
+    int[] relay = out.clone();
+    int literal = -1;
     for (int i = 0; i < out.length; i++) {
       if (out[i] == 0 && (i >= t.rank() || t.dim(i) != 0)) {
-        throw cx.unsupported("a literal 0 in the target shape (allowzero=1) cannot be expressed by Relay's reshape");
+        if (literal >= 0 || infer >= 0 || t.size() != 0) {
+          throw cx.unsupported("several literal 0 dims in the target shape (allowzero=1) cannot be expressed by Relay's reshape");
+        }
+        literal = i;
+        relay[i] = -1;
       }
     }
-    return cx.call("reshape", Attrs.of("newshape", out), cx.input(0));
+    return cx.call("reshape", Attrs.of("newshape", relay), cx.input(0));
   }
 
   private static Expr transpose(ImportContext cx) {

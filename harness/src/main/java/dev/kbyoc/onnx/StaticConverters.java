@@ -9,11 +9,11 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The import-time constant folder for ops that have no Relay counterpart in kbyoc but appear in
- * the static shape arithmetic export tools emit ({@code Shape -> Gather -> Unsqueeze -> Concat ->
- * Reshape}): Constant, Shape, Size, Gather, Slice, ConstantOfShape, and Cast. Each computes its
- * output value when its inputs are known (Shape needs only the static input type); otherwise it is
- * unsupported, except Cast, which becomes the identity or a Relay {@code cast}.
+ * Converters for the ops of the static shape arithmetic export tools emit ({@code Shape -> Gather
+ * -> Unsqueeze -> Concat -> Reshape}): Constant, Shape, Size, ConstantOfShape (values at import:
+ * Shape and Size need only the static input type), and Gather, Slice and Cast, which become Relay's
+ * {@code take}, {@code strided_slice} and {@code cast} and fold like every call whose arguments are
+ * all constants.
  */
 final class StaticConverters {
   private StaticConverters() {}
@@ -67,59 +67,37 @@ final class StaticConverters {
     return cx.constant(NDArray.ofInt64(out, out.length));
   }
 
-  private static NDArray staticData(ImportContext cx) {
-    NDArray d = cx.knownOrNull(0);
-    if (d == null) {
-      throw cx.unsupported("only import-time constant data is supported (the op folds static shape arithmetic)");
-    }
-    return d;
-  }
-
-  /** numpy {@code take(data, indices, axis)} with negative indices counted from the end. */
+  /**
+   * Gather is Relay's {@code take(data, indices, axis, mode="wrap")}: ONNX allows indices in
+   * [-s, s - 1], which wrapping maps onto [0, s); import-time indices outside are an error.
+   */
   private static Expr gather(ImportContext cx) {
-    NDArray data = staticData(cx);
-    NDArray idx = cx.requireKnown(1, "indices");
-    int r = data.rank();
+    TensorType t = cx.type(0);
     int axis = cx.attrs().getInt("axis", 0);
-    axis = axis < 0 ? axis + r : axis;
-    if (axis < 0 || axis >= r) {
-      throw cx.error("axis out of range for " + data.type());
+    int r = t.rank();
+    if (axis < -r || axis >= r) {
+      throw cx.error("axis " + axis + " out of range for " + t);
     }
-    int[] ds = data.shape();
-    int[] is = idx.shape();
-    int[] os = new int[r - 1 + is.length];
-    System.arraycopy(ds, 0, os, 0, axis);
-    System.arraycopy(is, 0, os, axis, is.length);
-    System.arraycopy(ds, axis + 1, os, axis + is.length, r - axis - 1);
-    int outer = 1;
-    for (int i = 0; i < axis; i++) {
-      outer *= ds[i];
-    }
-    int inner = 1;
-    for (int i = axis + 1; i < r; i++) {
-      inner *= ds[i];
-    }
-    NDArray out = NDArray.zeros(data.dtype(), os);
-    int n = idx.size();
-    for (int o = 0; o < outer; o++) {
-      for (int k = 0; k < n; k++) {
-        long j = idx.getLong(k);
-        j = j < 0 ? j + ds[axis] : j;
-        if (j < 0 || j >= ds[axis]) {
-          throw cx.error("index " + idx.getLong(k) + " out of range for axis " + axis + " of " + data.type());
-        }
-        for (int i = 0; i < inner; i++) {
-          out.setDouble((o * n + k) * inner + i, data.getDouble((int) ((o * ds[axis] + j) * inner + i)));
-        }
+    NDArray idx = cx.knownOrNull(1);
+    int dim = t.dim(axis < 0 ? axis + r : axis);
+    for (int k = 0; idx != null && k < idx.size(); k++) {
+      if (idx.getLong(k) < -dim || idx.getLong(k) >= dim) {
+        throw cx.error("index " + idx.getLong(k) + " out of range for axis " + axis + " of " + t);
       }
     }
-    return cx.constant(out);
+    return cx.call("take", Attrs.of("axis", axis, "mode", "wrap"), cx.input(0), cx.input(1));
   }
 
-  /** numpy slicing with starts/ends clamped per axis (attributes before opset 10, inputs after). */
+  /**
+   * Slice is Relay's {@code strided_slice} with explicit axes: starts/ends/axes/steps come from
+   * attributes before opset 10, else from inputs that must be known at import. ONNX and TVM
+   * canonicalise begin/end alike (negative counts from the end, then clamp to [0, dim] or, for a
+   * negative step, [-1, dim - 1]); values are clamped to [-dim - 1, dim] first so they fit Relay's
+   * 32-bit attributes without changing the result (ONNX uses INT64_MAX for "to the end").
+   */
   private static Expr slice(ImportContext cx) {
-    NDArray data = staticData(cx);
-    int r = data.rank();
+    TensorType t = cx.type(0);
+    int r = t.rank();
     long[] starts;
     long[] ends;
     long[] axes;
@@ -134,48 +112,28 @@ final class StaticConverters {
       axes = cx.hasInput(3) ? cx.requireLongs(3, "axes") : null;
       steps = cx.hasInput(4) ? cx.requireLongs(4, "steps") : null;
     }
-    if (starts == null || ends == null || starts.length != ends.length) {
-      throw cx.error("starts and ends must be given with equal lengths");
+    if (starts == null || ends == null || starts.length != ends.length
+        || (axes != null && axes.length != starts.length) || (steps != null && steps.length != starts.length)) {
+      throw cx.error("starts, ends, axes and steps must be given with equal lengths");
     }
-    int[] shape = data.shape();
-    long[] st = new long[r];
-    long[] sp = new long[r];
-    int[] os = shape.clone();
-    Arrays.fill(sp, 1);
-    for (int k = 0; k < starts.length; k++) {
-      int ax = (int) (axes == null ? k : axes[k] < 0 ? axes[k] + r : axes[k]);
+    int n = starts.length;
+    int[] b = new int[n];
+    int[] e = new int[n];
+    int[] st = new int[n];
+    int[] ax = new int[n];
+    for (int k = 0; k < n; k++) {
+      long a = axes == null ? k : axes[k] < 0 ? axes[k] + r : axes[k];
       long step = steps == null ? 1 : steps[k];
-      if (ax < 0 || ax >= r || step == 0) {
-        throw cx.error("invalid axis or zero step in slice");
+      if (a < 0 || a >= r || step == 0 || step != (int) step) {
+        throw cx.error("invalid axis or step in slice of " + t);
       }
-      long dim = shape[ax];
-      long s = starts[k] < 0 ? starts[k] + dim : starts[k];
-      long e = ends[k] < 0 ? ends[k] + dim : ends[k];
-      if (step > 0) {
-        s = Math.max(0, Math.min(dim, s));
-        e = Math.max(0, Math.min(dim, e));
-        os[ax] = (int) Math.max(0, (e - s + step - 1) / step);
-      } else {
-        s = Math.max(-1, Math.min(dim - 1, s));
-        e = Math.max(-1, Math.min(dim - 1, e));
-        os[ax] = (int) Math.max(0, (s - e + (-step) - 1) / (-step));
-      }
-      st[ax] = s;
-      sp[ax] = step;
+      long dim = t.dim((int) a);
+      ax[k] = (int) a;
+      st[k] = (int) step;
+      b[k] = (int) Math.max(-dim - 1, Math.min(dim, starts[k]));
+      e[k] = (int) Math.max(-dim - 1, Math.min(dim, ends[k]));
     }
-    NDArray out = NDArray.zeros(data.dtype(), os);
-    int[] idx = new int[r];
-    for (int i = 0; i < out.size(); i++) {
-      long src = 0;
-      for (int d = 0; d < r; d++) {
-        src = src * shape[d] + st[d] + idx[d] * sp[d];
-      }
-      out.setDouble(i, data.getDouble((int) src));
-      for (int d = r - 1; d >= 0 && ++idx[d] == os[d]; d--) {
-        idx[d] = 0;
-      }
-    }
-    return cx.constant(out);
+    return cx.call("strided_slice", Attrs.of("begin", b, "end", e, "strides", st, "axes", ax), cx.input(0));
   }
 
   private static Expr constantOfShape(ImportContext cx) {

@@ -13,8 +13,9 @@ import onnx.Onnx.TensorProto;
 /**
  * Converts ONNX {@code TensorProto}s (initializers, {@code Constant} values, the conformance
  * suite's {@code input_*.pb}/{@code output_*.pb}) to {@link NDArray}s. Supports the element types
- * kbyoc has (float, int8, uint8, int32, int64, bool), from {@code raw_data} (little-endian) or
- * the typed repeated fields; double is narrowed to float32 only where a caller asks for it.
+ * kbyoc has (float, double, float16, bfloat16, int8/16/32/64, uint8/16/32/64, bool), from
+ * {@code raw_data} (little-endian) or the typed repeated fields; string and complex tensors are
+ * unsupported.
  */
 public final class TensorProtos {
   private TensorProtos() {}
@@ -42,6 +43,13 @@ public final class TensorProtos {
       case TensorProto.DataType.INT32_VALUE -> DType.INT32;
       case TensorProto.DataType.INT64_VALUE -> DType.INT64;
       case TensorProto.DataType.BOOL_VALUE -> DType.BOOL;
+      case TensorProto.DataType.FLOAT16_VALUE -> DType.FLOAT16;
+      case TensorProto.DataType.BFLOAT16_VALUE -> DType.BFLOAT16;
+      case TensorProto.DataType.DOUBLE_VALUE -> DType.FLOAT64;
+      case TensorProto.DataType.INT16_VALUE -> DType.INT16;
+      case TensorProto.DataType.UINT16_VALUE -> DType.UINT16;
+      case TensorProto.DataType.UINT32_VALUE -> DType.UINT32;
+      case TensorProto.DataType.UINT64_VALUE -> DType.UINT64;
       default -> {
         if (code <= 0 || code >= ONNX_TYPE_NAMES.length) {
           throw new KbyocException(where + ": invalid element type code " + code);
@@ -60,6 +68,13 @@ public final class TensorProtos {
       case INT32 -> TensorProto.DataType.INT32_VALUE;
       case INT64 -> TensorProto.DataType.INT64_VALUE;
       case BOOL -> TensorProto.DataType.BOOL_VALUE;
+      case FLOAT16 -> TensorProto.DataType.FLOAT16_VALUE;
+      case BFLOAT16 -> TensorProto.DataType.BFLOAT16_VALUE;
+      case FLOAT64 -> TensorProto.DataType.DOUBLE_VALUE;
+      case INT16 -> TensorProto.DataType.INT16_VALUE;
+      case UINT16 -> TensorProto.DataType.UINT16_VALUE;
+      case UINT32 -> TensorProto.DataType.UINT32_VALUE;
+      case UINT64 -> TensorProto.DataType.UINT64_VALUE;
     };
   }
 
@@ -115,6 +130,24 @@ public final class TensorProtos {
           l[i] = t.getInt64Data(i);
         }
       }
+      case FLOAT64 -> {
+        for (int i = 0; i < n; i++) {
+          a.setDouble(i, t.getDoubleData(i));
+        }
+      }
+      case UINT32, UINT64 -> {
+        for (int i = 0; i < n; i++) { // uint64_data holds the unsigned bits
+          long v = t.getUint64Data(i);
+          a.setDouble(i, v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1));
+        }
+      }
+      case FLOAT16, BFLOAT16 -> { // int32_data holds the 16-bit patterns
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+          b.putShort((short) t.getInt32Data(i));
+        }
+        return NDArray.fromBytes(dtype, shape, b.array());
+      }
       default -> {
         for (int i = 0; i < n; i++) {
           a.setDouble(i, t.getInt32Data(i));
@@ -128,6 +161,8 @@ public final class TensorProtos {
     return switch (dtype) {
       case FLOAT32 -> t.getFloatDataCount();
       case INT64 -> t.getInt64DataCount();
+      case FLOAT64 -> t.getDoubleDataCount();
+      case UINT32, UINT64 -> t.getUint64DataCount();
       default -> t.getInt32DataCount();
     };
   }
@@ -136,6 +171,8 @@ public final class TensorProtos {
     return switch (dtype) {
       case FLOAT32 -> "float_data";
       case INT64 -> "int64_data";
+      case FLOAT64 -> "double_data";
+      case UINT32, UINT64 -> "uint64_data";
       default -> "int32_data";
     };
   }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Neural-network layers other than convolution and pooling: {@code nn.dense},
- * {@code nn.bias_add}, {@code nn.batch_norm} (a 3-tuple, inference semantics), {@code nn.softmax},
+ * {@code nn.batch_matmul}, {@code nn.bias_add}, {@code nn.batch_norm} (a 3-tuple, inference semantics), {@code nn.softmax},
  * {@code nn.batch_flatten} and {@code nn.dropout} (a 2-tuple, identity at inference). Attributes
  * and patterns as TVM v0.8 registers them.
  */
@@ -20,7 +20,71 @@ public final class NnOps {
   private NnOps() {}
 
   static List<OpDef> defs() {
-    return List.of(dense(), biasAdd(), batchNorm(), softmax(), batchFlatten(), dropout());
+    return List.of(dense(), batchMatmul(), biasAdd(), batchNorm(), softmax(), batchFlatten(), dropout());
+  }
+
+  /**
+   * {@code nn.batch_matmul(x[B, M, K], y[B, N, K]) -> [B, M, N]} (TVM v0.8: {@code transpose_b}
+   * defaults to true; with {@code transpose_a} x is {@code [B, K, M]}, without {@code transpose_b}
+   * y is {@code [B, K, N]}). A batch of 1 on either side broadcasts, as TVM's relation allows.
+   */
+  private static OpDef batchMatmul() {
+    return OpDef.builder("nn.batch_matmul")
+        .inputs(2)
+        .attr(AttrSpec.string("out_dtype", ""))
+        .attr(AttrSpec.bool("transpose_a", false))
+        .attr(AttrSpec.bool("transpose_b", true))
+        .type((args, attrs) -> {
+          TensorType x = Types.tensor(args, 0);
+          TensorType y = Types.tensor(args, 1);
+          if (x.rank() != 3 || y.rank() != 3) {
+            throw new KbyocException("x and y must have rank 3, got x " + x + " and y " + y);
+          }
+          Types.sameDtype(x, y, "y");
+          int[] d = matmulDims(x.shape(), y.shape(), attrs.getBool("transpose_a"), attrs.getBool("transpose_b"));
+          if (x.dim(0) != y.dim(0) && x.dim(0) != 1 && y.dim(0) != 1) {
+            throw new KbyocException("batch dims of x " + x + " and y " + y + " differ and neither is 1");
+          }
+          if (d[2] != d[3]) {
+            throw new KbyocException("reduction dims differ: x " + x + " gives " + d[2] + ", y " + y + " gives " + d[3]);
+          }
+          return new TensorType(new int[] {Math.max(x.dim(0), y.dim(0)), d[0], d[1]}, Types.outDtype(attrs, x.dtype()));
+        })
+        .kernel((args, attrs, out) -> {
+          NDArray x = args.get(0).asTensor();
+          NDArray y = args.get(1).asTensor();
+          boolean ta = attrs.getBool("transpose_a");
+          boolean tb = attrs.getBool("transpose_b");
+          int[] d = matmulDims(x.shape(), y.shape(), ta, tb);
+          int m = d[0];
+          int n = d[1];
+          int k = d[2];
+          int[] os = ((TensorType) out).shape();
+          NDArray o = NDArray.zeros(((TensorType) out).dtype(), os);
+          for (int b = 0; b < os[0]; b++) {
+            int bx = x.dim(0) == 1 ? 0 : b;
+            int by = y.dim(0) == 1 ? 0 : b;
+            for (int i = 0; i < m; i++) {
+              for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int p = 0; p < k; p++) {
+                  double xv = x.getDouble(bx * m * k + (ta ? p * m + i : i * k + p));
+                  double yv = y.getDouble(by * n * k + (tb ? j * k + p : p * n + j));
+                  acc += xv * yv;
+                }
+                o.setDouble((b * m + i) * n + j, acc);
+              }
+            }
+          }
+          return o;
+        })
+        .pattern(OpPattern.OUT_ELEMWISE_FUSABLE)
+        .build();
+  }
+
+  /** {M, N, K of x, K of y} of a batch_matmul. */
+  private static int[] matmulDims(int[] x, int[] y, boolean ta, boolean tb) {
+    return new int[] {ta ? x[2] : x[1], tb ? y[1] : y[2], ta ? x[1] : x[2], tb ? y[2] : y[1]};
   }
 
   /** {@code nn.dense(data[..., K], weight[units, K]) -> [..., units]}: data times weight transposed. */

@@ -19,8 +19,10 @@ public final class OpRegistry implements OpLibrary {
     all.addAll(NnOps.defs());
     all.addAll(ConvOps.defs());
     all.addAll(PoolOps.defs());
+    all.addAll(Window3dOps.defs());
     all.addAll(PadOps.defs());
     all.addAll(TransformOps.defs());
+    all.addAll(IndexOps.defs());
     all.addAll(ReduceOps.defs());
     all.addAll(ImageOps.defs());
     return all;

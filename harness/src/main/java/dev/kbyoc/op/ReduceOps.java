@@ -13,14 +13,17 @@ import java.util.List;
 
 /**
  * Reductions with TVM v0.8 {@code ReduceAttrs} ({@code axis}, {@code keepdims},
- * {@code exclude}): {@code mean}, summing in double. No {@code axis} reduces every axis;
- * {@code exclude} reduces the axes not listed. Pattern {@link OpPattern#COMM_REDUCE}.
+ * {@code exclude}): {@code mean} and {@code sum} (accumulating in double), {@code max} and
+ * {@code min}. No {@code axis} reduces every axis; {@code exclude} reduces the axes not listed.
+ * Reducing an empty axis gives the identity: 0 for sum, NaN for mean, the dtype's lowest
+ * (highest) value for max (min), as numpy's initial values would. Pattern
+ * {@link OpPattern#COMM_REDUCE}.
  */
 public final class ReduceOps {
   private ReduceOps() {}
 
   static List<OpDef> defs() {
-    return List.of(mean());
+    return List.of(reduce("mean"), reduce("sum"), reduce("max"), reduce("min"));
   }
 
   /** Which axes of a rank-{@code rank} tensor are reduced. */
@@ -46,13 +49,13 @@ public final class ReduceOps {
     return r;
   }
 
-  private static OpDef mean() {
-    return OpDef.builder("mean")
+  private static OpDef reduce(String name) {
+    return OpDef.builder(name)
         .attr(new AttrSpec("axis", AttrKind.INTS, null))
         .attr(AttrSpec.bool("keepdims", false))
         .attr(AttrSpec.bool("exclude", false))
         .type(ReduceOps::reduceType)
-        .kernel((args, attrs, out) -> meanKernel(args.get(0).asTensor(), attrs, (TensorType) out))
+        .kernel((args, attrs, out) -> reduceKernel(name, args.get(0).asTensor(), attrs, (TensorType) out))
         .pattern(OpPattern.COMM_REDUCE)
         .build();
   }
@@ -72,8 +75,11 @@ public final class ReduceOps {
     return new TensorType(s.stream().mapToInt(Integer::intValue).toArray(), t.dtype());
   }
 
-  /** Sums each input element into its output cell (its index with reduced axes dropped), then divides. */
-  static NDArray meanKernel(NDArray x, Attrs attrs, TensorType outType) {
+  /**
+   * Folds each input element into its output cell (its index with reduced axes dropped) with
+   * {@code op}'s accumulator, then stores the result (a mean divides by the reduced count).
+   */
+  static NDArray reduceKernel(String op, NDArray x, Attrs attrs, TensorType outType) {
     boolean[] r = reduced(attrs, x.rank());
     int[] is = x.shape();
     List<Integer> kept = new ArrayList<>();
@@ -86,7 +92,13 @@ public final class ReduceOps {
       }
     }
     int[] ks = kept.stream().mapToInt(Integer::intValue).toArray();
-    double[] sum = new double[Math.toIntExact(NDArray.checkedSize(ks))];
+    double[] acc = new double[Math.toIntExact(NDArray.checkedSize(ks))];
+    double init = switch (op) {
+      case "max" -> x.dtype().isFloat() ? Double.NEGATIVE_INFINITY : x.dtype().lowest();
+      case "min" -> x.dtype().isFloat() ? Double.POSITIVE_INFINITY : x.dtype().highest();
+      default -> 0;
+    };
+    Arrays.fill(acc, init);
     for (int i = 0; i < x.size(); i++) {
       int[] idx = Types.unravel(i, is);
       int[] k = new int[ks.length];
@@ -95,11 +107,17 @@ public final class ReduceOps {
           k[j++] = idx[d];
         }
       }
-      sum[Types.ravel(k, ks)] += x.getDouble(i);
+      int o = Types.ravel(k, ks);
+      double v = x.getDouble(i);
+      acc[o] = switch (op) {
+        case "max" -> Double.isNaN(v) || v > acc[o] ? v : acc[o];
+        case "min" -> Double.isNaN(v) || v < acc[o] ? v : acc[o];
+        default -> acc[o] + v;
+      };
     }
     NDArray y = NDArray.zeros(outType.dtype(), outType.shape());
-    for (int i = 0; i < sum.length; i++) {
-      y.setDouble(i, sum[i] / count);
+    for (int i = 0; i < acc.length; i++) {
+      y.setDouble(i, op.equals("mean") ? acc[i] / count : acc[i]);
     }
     return y;
   }

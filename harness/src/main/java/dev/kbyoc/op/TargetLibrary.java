@@ -11,9 +11,8 @@ public interface TargetLibrary {
   Collection<Target> targets();
 
   /**
-   * When two libraries define a target of the same name, the higher priority wins (the built-in
-   * op-list {@code kendryte} has 0, so the Kendryte backend's rule set replaces it with any higher
-   * value); equal priorities are a bug.
+   * When two libraries define a target of the same name, the higher priority wins (the Kendryte
+   * backend registers {@code kendryte} at 10); equal priorities are a bug.
    */
   default int priority() {
     return 0;

@@ -21,11 +21,11 @@ public final class Types {
     throw new KbyocException("argument " + i + " must be a tensor, got " + t);
   }
 
-  /** Requires a float32 tensor of the given rank (-1 for any). */
+  /** Requires a float tensor (float32, float64, float16, bfloat16) of the given rank (-1 for any). */
   public static TensorType floatTensor(List<Type> args, int i, int rank) {
     TensorType t = tensor(args, i);
     if (!t.dtype().isFloat()) {
-      throw new KbyocException("argument " + i + " must be float32, got " + t);
+      throw new KbyocException("argument " + i + " must be a float tensor (float32, float64, float16, bfloat16), got " + t);
     }
     if (rank >= 0 && t.rank() != rank) {
       throw new KbyocException("argument " + i + " must have rank " + rank + ", got " + t);

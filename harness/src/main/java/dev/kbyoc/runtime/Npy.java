@@ -100,8 +100,14 @@ public final class Npy {
       case "<i4" -> DType.INT32;
       case "<i8" -> DType.INT64;
       case "|b1" -> DType.BOOL;
+      case "<f2" -> DType.FLOAT16;
+      case "<f8" -> DType.FLOAT64;
+      case "<i2" -> DType.INT16;
+      case "<u2" -> DType.UINT16;
+      case "<u4" -> DType.UINT32;
+      case "<u8" -> DType.UINT64;
       default -> throw new KbyocException(name + ": unsupported dtype '" + descr
-          + "' (supported: <f4 float32, |i1 int8, |u1 uint8, <i4 int32, <i8 int64, |b1 bool)");
+          + "' (supported: <f4 float32, |i1 int8, |u1 uint8, <i4 int32, <i8 int64, |b1 bool, <f2, <f8, <i2, <u2, <u4, <u8)");
     };
   }
 
@@ -114,6 +120,13 @@ public final class Npy {
       case INT32 -> "<i4";
       case INT64 -> "<i8";
       case BOOL -> "|b1";
+      case FLOAT16 -> "<f2";
+      case FLOAT64 -> "<f8";
+      case INT16 -> "<i2";
+      case UINT16 -> "<u2";
+      case UINT32 -> "<u4";
+      case UINT64 -> "<u8";
+      case BFLOAT16 -> throw new KbyocException("bfloat16 has no .npy dtype; cast the tensor to float32 first");
     };
   }
 

@@ -4,11 +4,10 @@
  * ({@link dev.kbyoc.runtime.RuntimeModule}) and their loaders by type
  * ({@link dev.kbyoc.runtime.ModuleLoaders}); package export and verified load
  * ({@link dev.kbyoc.runtime.PackageWriter}, {@link dev.kbyoc.runtime.PackageReader}) and its
- * inspection. Also {@code .npy} tensors and loading a model
- * ({@link dev.kbyoc.runtime.ModelLoader}): Relay text with its sidecar params, or ONNX through
- * {@code onnx}.
+ * inspection. Also {@code .npy} tensors and TVM's params binary ({@link dev.kbyoc.runtime.ParamsFormat}).
+ * Loading model files is {@code frontend}'s job.
  *
- * <p>May depend on: {@code ir} (including {@code ir.text}), {@code op}, {@code pass}, {@code onnx},
+ * <p>May depend on: {@code ir} (including {@code ir.text}), {@code op}, {@code pass},
  * {@code runtime.kernels}.
  */
 package dev.kbyoc.runtime;

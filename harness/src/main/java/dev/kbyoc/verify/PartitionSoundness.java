@@ -1,12 +1,19 @@
 package dev.kbyoc.verify;
 
 import dev.kbyoc.ir.Call;
+import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
+import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.ir.Span;
+import dev.kbyoc.op.Target;
+import dev.kbyoc.pass.InferType;
+import dev.kbyoc.pass.PartitionGraph;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Oracle 1: the partition is sound. Checked, in this order, each with its own kind:
@@ -14,8 +21,10 @@ import java.util.Map;
  * functions carry Compiler=target, global_symbol=their name, Primitive=1, Inline=1),
  * {@code op-missing} / {@code op-duplicated} / {@code op-extra} (each original op appears exactly
  * once), {@code op-changed} / {@code type-changed} (op, attrs and type preserved),
- * {@code unsupported-offloaded} and {@code supported-on-host} (a singleton region is always legal,
- * so every supported op must be offloaded), {@code region-cycle} (the regions, contracted, form no
+ * {@code unsupported-offloaded} and {@code supported-on-host} (every supported op must be offloaded,
+ * except the ops of a region the target's codegen rejects as a whole: LegalizeRegions returns those
+ * to the host; the oracle finds them itself by partitioning the merged module and asking the
+ * target's {@code checkRegion}), {@code region-cycle} (the regions, contracted, form no
  * cycle through the host graph). The merged regions are checked for cycles before partitioning
  * too, since a cyclic region cannot be lifted into a function at all.
  */
@@ -33,11 +42,42 @@ public final class PartitionSoundness implements Oracle {
     if (merged != null) {
       return fail("region-cycle", "MergeCompilerRegions made regions that form a cycle: " + String.join(" -> ", merged));
     }
-    return check(run.bound(), run.partitioned(), run.target(), run.toolchain().support());
+    Target t = run.toolchain().target(run.target());
+    return check(run.bound(), run.partitioned(), run.target(), run.toolchain().support(),
+        t == null ? Set.of() : returnedToHost(run.merged(), t));
   }
 
-  /** Checks a partitioned module against the module it came from. */
+  /** The source spans of the ops in regions of {@code merged} that {@code t} rejects as a whole. */
+  public static Set<Span> returnedToHost(IRModule merged, Target t) {
+    if (!t.hasRegionCheck()) {
+      return Set.of();
+    }
+    String target = t.name();
+    IRModule raw = InferType.run(PartitionGraph.run(merged));
+    Set<Span> out = new HashSet<>();
+    for (Function f : raw.functions().values()) {
+      if (target.equals(f.compiler()) && t.checkRegion(f) != null) {
+        for (Expr e : PostOrder.of(f.body())) {
+          if (e instanceof Call c && c.op() instanceof dev.kbyoc.ir.Op && c.span().isKnown()) {
+            out.add(c.span());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Checks a partitioned module against the module it came from (no region returned to the host). */
   public Verdict check(IRModule original, IRModule partitioned, String target, SupportRule support) {
+    return check(original, partitioned, target, support, Set.of());
+  }
+
+  /**
+   * Checks a partitioned module against the module it came from; supported ops whose span is in
+   * {@code returnedToHost} may stay on the host.
+   */
+  public Verdict check(IRModule original, IRModule partitioned, String target, SupportRule support,
+      Set<Span> returnedToHost) {
     OpInventory before = OpInventory.of(original);
     OpInventory after = OpInventory.of(partitioned);
     if (!after.annotations.isEmpty()) {
@@ -68,7 +108,7 @@ public final class PartitionSoundness implements Oracle {
         return fail("unsupported-offloaded", orig.describe() + " (" + orig.opOrNull().name() + ") is offloaded to @"
             + s.function() + " but " + s.compiler() + " does not support it");
       }
-      if (!offloaded && support.supported(target, orig)) {
+      if (!offloaded && support.supported(target, orig) && !returnedToHost.contains(e.getKey())) {
         return fail("supported-on-host", orig.describe() + " (" + orig.opOrNull().name() + ") is supported by " + target
             + " but stays on the host in @" + s.function());
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.testing.TestCodegens;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
@@ -16,7 +17,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Build + graph runtime against the reference interpreter, and the constant updaters. */
+/**
+ * Build + graph runtime against the reference interpreter, and the constant updaters. Hand-made
+ * regions on rank-2 tensors use the embedding test codegen ({@link TestCodegens}); the built-in
+ * CNN's conv regions use the real Kendryte codegen (float mode).
+ */
 class BuildRuntimeTest {
   static final int WIDTH = 32;
 
@@ -56,8 +61,8 @@ class BuildRuntimeTest {
   }
 
   @Test
-  void registeredKendryteUpdaterKeepsParamsFreeOfAcceleratorWeights() {
-    IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 3, 7);
+  void registeredEmbeddingUpdaterKeepsParamsFreeOfAcceleratorWeights() {
+    IRModule m = SampleModels.twoRegions(TestCodegens.EMBEDDING, WIDTH, 3, 7);
     BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT);
     // Only the two host constants, named as TVM names them.
     assertEquals(List.of("p0", "p1"), List.copyOf(r.params().keySet()));
@@ -72,12 +77,12 @@ class BuildRuntimeTest {
 
   @Test
   void forcedDefaultUpdaterReproducesTheSeedBugWithOneWarningPerConstant() {
-    IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 3, 7);
+    IRModule m = SampleModels.twoRegions(TestCodegens.EMBEDDING, WIDTH, 3, 7);
     BuildResult r = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT.withForceDefaultUpdater(true));
-    // kendryte_0 has 3 blocks x 2 constants, kendryte_1 has 1; host constants are numbered after them (TVM v0.8).
+    // hostembed_0 has 3 blocks x 2 constants, hostembed_1 has 1; host constants are numbered after them (TVM v0.8).
     List<String> names = List.copyOf(r.params().keySet());
-    assertEquals(List.of("kendryte_0_const_0", "kendryte_0_const_1", "kendryte_0_const_2", "kendryte_0_const_3",
-        "kendryte_0_const_4", "kendryte_0_const_5", "kendryte_1_const_0", "p7", "p8"), names);
+    assertEquals(List.of("hostembed_0_const_0", "hostembed_0_const_1", "hostembed_0_const_2", "hostembed_0_const_3",
+        "hostembed_0_const_4", "hostembed_0_const_5", "hostembed_1_const_0", "p7", "p8"), names);
     assertEquals(1, r.warnings().size());
     assertTrue(r.warnings().get(0).startsWith("constant invariant violated: 7 constants stored both in the params and in a module blob"),
         r.warnings().get(0));
@@ -85,23 +90,23 @@ class BuildRuntimeTest {
     List<String> warnings = new ArrayList<>();
     NDArray got = runGraph(r, x, warnings);
     assertEquals(7, warnings.size());
-    assertEquals("cannot find \"kendryte_0_const_0\" among input", warnings.get(0));
+    assertEquals("cannot find \"hostembed_0_const_0\" among input", warnings.get(0));
     NDArray want = new Interpreter(m).runFlat(Map.of("x", x)).get(0);
     assertTrue(maxRelErr(got, want) <= 1e-5);
   }
 
   @Test
   void bypassingARegisteredUpdaterWithoutAskingFailsTheBuildNamingConstants() {
-    IRModule m = SampleModels.twoRegions("kendryte", WIDTH, 1, 3);
-    ConstantUpdater saved = CodegenRegistry.registeredUpdater("kendryte").orElseThrow();
-    CodegenRegistry.registerConstantUpdater("kendryte", DefaultConstantUpdater.INSTANCE);
+    IRModule m = SampleModels.twoRegions(TestCodegens.EMBEDDING, WIDTH, 1, 3);
+    ConstantUpdater saved = CodegenRegistry.registeredUpdater(TestCodegens.EMBEDDING).orElseThrow();
+    CodegenRegistry.registerConstantUpdater(TestCodegens.EMBEDDING, DefaultConstantUpdater.INSTANCE);
     try {
       KbyocException e = assertThrows(KbyocException.class, () -> RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT));
-      assertTrue(e.getMessage().contains("kendryte_0_const_0, kendryte_0_const_1, kendryte_1_const_0"), e.getMessage());
+      assertTrue(e.getMessage().contains("hostembed_0_const_0, hostembed_0_const_1, hostembed_1_const_0"), e.getMessage());
       assertTrue(e.getMessage().contains("3 params not referenced by the graph"), e.getMessage());
       assertEquals(-1, e.getMessage().indexOf('\n'));
     } finally {
-      CodegenRegistry.registerConstantUpdater("kendryte", saved);
+      CodegenRegistry.registerConstantUpdater(TestCodegens.EMBEDDING, saved);
     }
   }
 
@@ -135,9 +140,9 @@ class BuildRuntimeTest {
 
   @Test
   void hostKernelsAreFusedAndNamedLikeTvm() {
-    BuildResult r = RelayBuild.build(SampleModels.twoRegions("kendryte", 8, 1, 5), Map.of(), BuildOptions.DEFAULT);
+    BuildResult r = RelayBuild.build(SampleModels.twoRegions(TestCodegens.EMBEDDING, 8, 1, 5), Map.of(), BuildOptions.DEFAULT);
     List<String> ops = r.graph().nodes().stream().filter(n -> !n.isInput()).map(n -> n.attrs().get("func_name")).toList();
-    assertEquals(List.of("fused_add_nn_relu", "kendryte_0", "fused_add", "kendryte_1"), ops);
+    assertEquals(List.of("fused_add_nn_relu", "hostembed_0", "fused_add", "hostembed_1"), ops);
     assertEquals(List.of("fused_add_nn_relu", "fused_add"), r.modules().get(0).symbols());
   }
 
@@ -186,15 +191,15 @@ class BuildRuntimeTest {
   @Test
   void multiOutputRegionBecomesOneNodeWithTwoEntries() {
     dev.kbyoc.ir.TensorType t = dev.kbyoc.ir.TensorType.f32(1, 4);
-    dev.kbyoc.ir.Var a = new dev.kbyoc.ir.Var("kendryte_0_i0", t);
+    dev.kbyoc.ir.Var a = new dev.kbyoc.ir.Var("hostembed_0_i0", t);
     dev.kbyoc.ir.Expr r = dev.kbyoc.ir.Call.op("nn.relu", a);
     dev.kbyoc.ir.Expr s = dev.kbyoc.ir.Call.op("add", a, new dev.kbyoc.ir.Constant(SampleModels.random(new Random(1), 1, 4)));
-    dev.kbyoc.ir.Function f = SampleModels.external("kendryte", "kendryte_0", List.of(a), new dev.kbyoc.ir.Tuple(List.of(r, s)));
+    dev.kbyoc.ir.Function f = SampleModels.external(TestCodegens.EMBEDDING, "hostembed_0", List.of(a), new dev.kbyoc.ir.Tuple(List.of(r, s)));
     dev.kbyoc.ir.Var x = new dev.kbyoc.ir.Var("x", t);
-    dev.kbyoc.ir.Call call = new dev.kbyoc.ir.Call(new dev.kbyoc.ir.GlobalVar("kendryte_0"), List.of(x), dev.kbyoc.ir.Attrs.empty());
+    dev.kbyoc.ir.Call call = new dev.kbyoc.ir.Call(new dev.kbyoc.ir.GlobalVar("hostembed_0"), List.of(x), dev.kbyoc.ir.Attrs.empty());
     dev.kbyoc.ir.Expr body = dev.kbyoc.ir.Call.op("subtract", new dev.kbyoc.ir.TupleGetItem(call, 1), new dev.kbyoc.ir.TupleGetItem(call, 0));
     IRModule m = IRModule.of(new java.util.LinkedHashMap<>(Map.of(IRModule.MAIN, new dev.kbyoc.ir.Function(List.of(x), body),
-        "kendryte_0", f)));
+        "hostembed_0", f)));
     BuildResult b = RelayBuild.build(m, Map.of(), BuildOptions.DEFAULT);
     var g = b.graph();
     assertEquals("2", g.nodes().get(1).attrs().get("num_outputs"));

@@ -7,6 +7,7 @@ import dev.kbyoc.build.BuildOptions;
 import dev.kbyoc.build.BuildResult;
 import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.build.SampleModels;
+import dev.kbyoc.testing.TestCodegens;
 import dev.kbyoc.runtime.PackageWriter;
 import dev.kbyoc.runtime.ParamsFormat;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kbyoc inspect} and {@code kbyoc demo} through the command line, exit codes included. */
+/**
+ * {@code kbyoc inspect} and {@code kbyoc demo} through the command line, exit codes included; the
+ * inspected packages use the embedding test codegen ({@link TestCodegens}).
+ */
 class PackageCliTest {
   record Run(int code, String out, String err) {}
 
@@ -42,7 +46,7 @@ class PackageCliTest {
   }
 
   static Path export(Path dir, String name, boolean force) {
-    BuildResult r = RelayBuild.build(SampleModels.twoRegions("kendryte", 32, 2, 8), Map.of(),
+    BuildResult r = RelayBuild.build(SampleModels.twoRegions(TestCodegens.EMBEDDING, 32, 2, 8), Map.of(),
         BuildOptions.DEFAULT.withForceDefaultUpdater(force));
     Path p = dir.resolve(name);
     PackageWriter.write(p, r.graphJson(), ParamsFormat.encode(r.params()), r.modules());
@@ -57,14 +61,14 @@ class PackageCliTest {
     assertTrue(!r.out().contains("referenced by graph: no"), r.out());
     assertTrue(r.out().contains("duplicated constants (by content hash): 0, wasted bytes: 0"), r.out());
     assertTrue(r.out().contains("module kbyoc_host [fused_add_nn_relu, fused_add]"), r.out());
-    assertTrue(r.out().contains("module kendryte [kendryte_0]"), r.out());
+    assertTrue(r.out().contains("module hostembed [hostembed_0]"), r.out());
   }
 
   @Test
   void inspectSeedBugPackageNamesEveryStrayConstant(@TempDir Path dir) {
     Run r = kbyoc("inspect", export(dir, "bug.kbyoc", true).toString());
     assertEquals(1, r.code());
-    // kendryte_0 has 2 blocks x 2 constants, kendryte_1 one: 5 constants of 32 floats.
+    // hostembed_0 has 2 blocks x 2 constants, hostembed_1 one: 5 constants of 32 floats.
     assertEquals(5, r.out().split("referenced by graph: no", -1).length - 1, r.out());
     assertTrue(r.out().contains("duplicated constants (by content hash): 5, wasted bytes: 640"), r.out());
     Run j = kbyoc("inspect", "--json", dir.resolve("bug.kbyoc").toString());

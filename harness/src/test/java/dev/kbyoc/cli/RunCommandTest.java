@@ -3,8 +3,8 @@ package dev.kbyoc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kbyoc.frontend.ModelLoader;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.runtime.ModelLoader;
 import dev.kbyoc.runtime.Npy;
 import dev.kbyoc.runtime.ParamsFormat;
 import dev.kbyoc.testing.CliRun;

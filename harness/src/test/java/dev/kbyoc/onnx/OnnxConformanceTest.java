@@ -21,16 +21,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ONNX's official backend test cases (Debian package {@code libonnx-testdata}) through the
- * importer and the reference interpreter. Prints a pass/fail/unsupported table per op; every case
- * listed in {@code conformance-expected.txt} must pass, so a regression fails the build, while a
- * newly passing case is only reported (accept it with {@code -Dkbyoc.updateGolden=true}, which
- * rewrites the list). The data directory is {@code /usr/share/libonnx-testdata/data} or the
- * {@code kbyoc.onnx.testdata} system property; without it the suite is skipped.
+ * importer and the reference interpreter. Prints a pass/fail/unsupported table per group and the
+ * {@code op: pass/total} table of the ops the importer claims ({@link ConformanceTable#LISTED}).
+ * Fails when a case listed in {@code conformance-expected.txt} does not pass (a regression), when
+ * a case passes that is not listed (accept it with {@code -Dkbyoc.updateGolden=true}, which
+ * rewrites the list), and when a node test of a claimed op is neither expected to pass nor
+ * excluded with a reason in {@code conformance-excluded.txt}. The data directory is
+ * {@code /usr/share/libonnx-testdata/data} or the {@code kbyoc.onnx.testdata} system property;
+ * without it the suite is skipped.
  */
 class OnnxConformanceTest {
   static final Path DEFAULT_DATA = Paths.get("/usr/share/libonnx-testdata/data");
   static final List<String> CATEGORIES = List.of("node", "pytorch-converted", "pytorch-operator", "simple");
   static final String EXPECTED = "conformance-expected.txt";
+  static final String EXCLUDED = "conformance-excluded.txt";
   /** {@code -Dkbyoc.onnx.verbose=true} also lists every unsupported case with its reason. */
   static final boolean VERBOSE = Boolean.getBoolean("kbyoc.onnx.verbose");
 
@@ -53,23 +57,27 @@ class OnnxConformanceTest {
     List<Result> results = cases.parallelStream()
         .map(c -> ConformanceCase.run(c[0] + "/" + c[1], c[0], Paths.get(c[2])))
         .toList();
-    System.out.println(table(results));
+    System.out.println(ConformanceTable.groups(results));
+    System.out.println(ConformanceTable.listed(results));
 
-    Set<String> expected = readExpected();
+    Set<String> expected = readList(EXPECTED).keySet();
+    Map<String, String> excluded = readList(EXCLUDED);
     Set<String> passing = new TreeSet<>();
     List<String> regressions = new ArrayList<>();
+    List<String> uncovered = new ArrayList<>();
     for (Result r : results) {
       if (r.status() == Status.PASS) {
         passing.add(r.id());
       } else if (expected.contains(r.id())) {
         regressions.add(r.id() + " [" + r.status() + "] " + r.detail());
       }
+      boolean claimed = expected.contains(r.id()) || excluded.containsKey(r.id()) && r.status() != Status.PASS;
+      if (ConformanceTable.isListed(r) && !claimed) {
+        uncovered.add(r.id() + " (" + r.group() + ") [" + r.status() + "] " + r.detail());
+      }
     }
     Set<String> fresh = new TreeSet<>(passing);
     fresh.removeAll(expected);
-    if (!fresh.isEmpty()) {
-      System.out.println("newly passing (not yet in " + EXPECTED + "): " + String.join(", ", fresh));
-    }
     for (Result r : results) {
       if (r.status() != Status.PASS && !expected.contains(r.id()) && VERBOSE) {
         System.out.println(r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.id() + ": " + r.detail());
@@ -87,41 +95,27 @@ class OnnxConformanceTest {
     }
     assertTrue(regressions.isEmpty(), regressions.size() + " expected-passing ONNX cases regressed:\n  "
         + String.join("\n  ", regressions));
+    assertTrue(fresh.isEmpty(), fresh.size() + " ONNX cases pass but are not in " + EXPECTED
+        + " (add them, e.g. with -Dkbyoc.updateGolden=true): " + String.join(", ", fresh));
+    assertTrue(uncovered.isEmpty(), uncovered.size() + " node tests of claimed ops are neither in " + EXPECTED
+        + " nor excluded (with a reason, and still not passing) in " + EXCLUDED + ":\n  " + String.join("\n  ", uncovered));
   }
 
-  private static Set<String> readExpected() throws IOException {
-    Set<String> out = new TreeSet<>();
-    try (var in = OnnxConformanceTest.class.getResourceAsStream(EXPECTED)) {
+  /** A resource list: {@code case [reason]} per line, {@code #} comments; case -> reason. */
+  private static Map<String, String> readList(String resource) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (var in = OnnxConformanceTest.class.getResourceAsStream(resource)) {
       if (in == null) {
         return out;
       }
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         String l = line.strip();
         if (!l.isEmpty() && !l.startsWith("#")) {
-          out.add(l);
+          String[] kv = l.split("\\s+", 2);
+          out.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
       }
     }
     return out;
-  }
-
-  /** The per-group table, e.g. {@code conv  4/4  (fail 0, unsupported 0)}, then the totals. */
-  static String table(List<Result> results) {
-    Map<String, int[]> counts = new TreeMap<>();
-    for (Result r : results) {
-      counts.computeIfAbsent(r.group(), k -> new int[3])[r.status().ordinal()]++;
-    }
-    StringBuilder sb = new StringBuilder("ONNX conformance (rtol 1e-3, atol 1e-7): group pass/total, fail, unsupported\n");
-    int[] total = new int[3];
-    for (Map.Entry<String, int[]> e : counts.entrySet()) {
-      int[] c = e.getValue();
-      sb.append(String.format("  %-28s %4d/%-4d fail %3d  unsupported %3d%n", e.getKey() + ":", c[0], c[0] + c[1] + c[2], c[1], c[2]));
-      for (int i = 0; i < 3; i++) {
-        total[i] += c[i];
-      }
-    }
-    sb.append(String.format("  %-28s %4d/%-4d fail %3d  unsupported %3d", "TOTAL:", total[0], total[0] + total[1] + total[2],
-        total[1], total[2]));
-    return sb.toString();
   }
 }

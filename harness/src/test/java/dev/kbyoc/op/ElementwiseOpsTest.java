@@ -110,7 +110,11 @@ class ElementwiseOpsTest {
     assertArrayEquals(new byte[] {1, -1, 127, -126}, y.byteData());
     NDArray back = run1("cast", Attrs.of("dtype", "float32"), NDArray.ofInt32(new int[] {-3, 5}, 2));
     assertArrayEquals(new float[] {-3f, 5f}, back.floatData());
-    rejects("cast", Attrs.of("dtype", "float16"), List.of("float16"), TensorType.f32(1));
+    NDArray half = run1("cast", Attrs.of("dtype", "float16"), f32(shape(2), 0.1, 70000));
+    assertEquals(DType.FLOAT16, half.dtype());
+    assertEquals(0.0999755859375, half.getDouble(0)); // nearest float16 (bits 0x2E66)
+    assertEquals(Double.POSITIVE_INFINITY, half.getDouble(1)); // beyond 65504 rounds to infinity
+    rejects("cast", Attrs.of("dtype", "float8"), List.of("float8"), TensorType.f32(1));
   }
 
   @Test

@@ -117,4 +117,18 @@ class NnOpsTest {
     assertClose(new double[] {1, 1}, out.get(1).asTensor(), 2);
     rejects("nn.dropout", Attrs.of("rate", 1.5), List.of("rate", "1.5"), TensorType.f32(2));
   }
+
+  @Test
+  void batchMatmulTransposesBAndBroadcastsAUnitBatch() {
+    // x [[1 2], [3 4]] (one batch), y two batches of [[1 0], [0 1]] and [[0 1], [1 0]] as [N, K]
+    NDArray x = iota(1, 2, 2);
+    NDArray y = f32(shape(2, 2, 2), 1, 0, 0, 1, 0, 1, 1, 0);
+    // default transpose_b: out[b] = x @ y[b]^T -> identity, then the column swap
+    assertClose(new double[] {1, 2, 3, 4, 2, 1, 4, 3}, run1("nn.batch_matmul", Attrs.empty(), x, y), 2, 2, 2);
+    // transpose_a: x^T = [[1 3], [2 4]]; without transpose_b y[1] is [K, N] = [[0 1], [1 0]]
+    NDArray t = run1("nn.batch_matmul", Attrs.of("transpose_a", true, "transpose_b", false), x, y);
+    assertClose(new double[] {1, 3, 2, 4, 3, 1, 4, 2}, t, 2, 2, 2);
+    rejects("nn.batch_matmul", Attrs.empty(), List.of("reduction dims differ"), TensorType.f32(1, 2, 3), TensorType.f32(1, 2, 2));
+    rejects("nn.batch_matmul", Attrs.empty(), List.of("neither is 1"), TensorType.f32(2, 2, 2), TensorType.f32(3, 2, 2));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.kbyoc.runtime;
 
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +125,7 @@ class ConcurrentRunsTest {
     e = Call.op("nn.bias_add", List.of(e, new Constant(SampleModels.random(rnd, 8))), Attrs.empty());
     e = Call.op("nn.relu", e);
     Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), e))).main();
-    KmodelFunction k = KmodelFunction.compile(fn, "kendryte_0", List.of());
+    KmodelFunction k = KmodelFunction.compile(fn, "kendryte_0", List.of(), QuantizeMode.UINT8);
     for (SimMode mode : SimMode.values()) {
       IntFunction<List<byte[]>> run = i -> k.run(List.of(random(77L * i, DType.FLOAT32, 1, 3, 8, 8)), mode).stream()
           .map(NDArray::toBytes).toList();

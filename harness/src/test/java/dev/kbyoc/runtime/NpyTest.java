@@ -50,7 +50,13 @@ class NpyTest {
     assertEquals(NDArray.ofBytes(DType.UINT8, new byte[] {1, (byte) 200, 3}, 3), b);
     NDArray s = Npy.decode(npy(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (), }\n", new byte[] {-2, -1, -1, -1, -1, -1, -1, -1}), "s");
     assertEquals(NDArray.ofInt64(new long[] {-2}), s);
+    NDArray h = Npy.decode(npy(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }\n", new byte[] {0x00, 0x3C, 0x66, 0x2E}), "h");
+    assertEquals(1.0, h.getDouble(0));
+    assertEquals(0.0999755859375, h.getDouble(1)); // float16 bits 0x2E66
+    NDArray u = Npy.decode(npy(1, "{'descr': '<u4', 'fortran_order': False, 'shape': (1,), }\n", new byte[] {-1, -1, -1, -1}), "u");
+    assertEquals(4294967295.0, u.getDouble(0));
     for (NDArray x : new NDArray[] {
+        NDArray.fromDoubles(DType.FLOAT64, new double[] {0.1, -3}, 2), NDArray.fromDoubles(DType.UINT16, new double[] {65535}, 1),
         NDArray.ofBytes(DType.INT8, new byte[] {-1, 2}, 1, 2), NDArray.ofInt32(new int[] {-7, 1 << 30}, 2),
         NDArray.ofBytes(DType.BOOL, new byte[] {1, 0, 1}, 3), NDArray.zeros(DType.FLOAT32, 0, 5)}) {
       assertEquals(x, Npy.decode(Npy.encode(x), "rt"));
@@ -67,8 +73,8 @@ class NpyTest {
         error(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }\n", F23)));
     assertEquals("in.npy: big-endian data ('>f4') is not supported",
         error(npy(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (2, 3), }\n", F23)));
-    assertEquals("in.npy: unsupported dtype '<f8' (supported: <f4 float32, |i1 int8, |u1 uint8, <i4 int32, <i8 int64, |b1 bool)",
-        error(npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }\n", F23)));
+    assertEquals("in.npy: unsupported dtype '<c8' (supported: <f4 float32, |i1 int8, |u1 uint8, <i4 int32, <i8 int64, |b1 bool, <f2, <f8, <i2, <u2, <u4, <u8)",
+        error(npy(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }\n", F23)));
     assertEquals("in.npy: data of shape [2, 4] float32 needs 32 bytes, file has 24",
         error(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4), }\n", F23)));
     assertEquals("in.npy: bad .npy header at offset 9: expected ':'",

@@ -12,6 +12,7 @@ import dev.kbyoc.build.BuildResult;
 import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.build.SampleModels;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.testing.TestCodegens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,12 +23,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Export/load round trip, and every kind of corrupted package rejected with one line. */
+/**
+ * Export/load round trip, and every kind of corrupted package rejected with one line. The
+ * accelerator regions use the embedding test codegen {@code hostembed} ({@link TestCodegens}).
+ */
 class PackageCorruptionTest {
   static final byte[] PARAMS = "params-bytes-under-test".getBytes(StandardCharsets.US_ASCII);
 
   static BuildResult build() {
-    return RelayBuild.build(SampleModels.twoRegions("kendryte", 16, 1, 4), Map.of(), BuildOptions.DEFAULT);
+    return RelayBuild.build(SampleModels.twoRegions("hostembed", 16, 1, 4), Map.of(), BuildOptions.DEFAULT);
   }
 
   static byte[] archive() {
@@ -60,12 +64,12 @@ class PackageCorruptionTest {
     LoadedPackage p = PackageReader.read(PackageWriter.toBytes(r.graphJson(), PARAMS, r.modules()), "pkg");
     assertEquals(r.graphJson(), p.graph().toJson());
     assertArrayEquals(PARAMS, p.params());
-    assertEquals(List.of("kbyoc_host", "kendryte", "kendryte"), p.modules().stream().map(RuntimeModule::typeKey).toList());
+    assertEquals(List.of("kbyoc_host", "hostembed", "hostembed"), p.modules().stream().map(RuntimeModule::typeKey).toList());
     for (int i = 0; i < r.modules().size(); i++) {
       assertArrayEquals(r.modules().get(i).serialize(), p.modules().get(i).serialize());
     }
-    assertEquals(List.of("graph.json", "params.bin", "modules/00_kbyoc_host.bin", "modules/01_kendryte.bin",
-        "modules/02_kendryte.bin"), List.copyOf(p.entries().keySet()));
+    assertEquals(List.of("graph.json", "params.bin", "modules/00_kbyoc_host.bin", "modules/01_hostembed.bin",
+        "modules/02_hostembed.bin"), List.copyOf(p.entries().keySet()));
   }
 
   @Test
@@ -89,7 +93,7 @@ class PackageCorruptionTest {
     byte[] a = archive();
     int at = indexOf(a, "KBXM".getBytes(StandardCharsets.US_ASCII)) + 40;
     a[at] ^= 0x01;
-    assertTrue(rejects(a).getMessage().contains("modules/01_kendryte.bin fails its sha256 check"));
+    assertTrue(rejects(a).getMessage().contains("modules/01_hostembed.bin fails its sha256 check"));
   }
 
   @Test
@@ -105,7 +109,7 @@ class PackageCorruptionTest {
     e.put("../evil.bin", new byte[] {1, 2, 3});
     Map<String, byte[]> z = new LinkedHashMap<>();
     z.put("manifest.json", manifestFor(entriesOfGoodPackage(), Map.of("modules/00_kbyoc_host.bin", "kbyoc_host",
-        "modules/01_kendryte.bin", "kendryte", "modules/02_kendryte.bin", "kendryte")));
+        "modules/01_hostembed.bin", "hostembed", "modules/02_hostembed.bin", "hostembed")));
     z.putAll(e);
     assertEquals("pkg: entry name [../evil.bin] is not a safe relative path", rejects(zip(z)).getMessage());
   }
@@ -141,8 +145,8 @@ class PackageCorruptionTest {
   @Test
   void absurdLengthInTheManifestIsRejected() throws IOException {
     Map<String, byte[]> e = entriesOfGoodPackage();
-    String m = new String(manifestFor(e, Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_kendryte.bin", "kendryte",
-        "modules/02_kendryte.bin", "kendryte")), StandardCharsets.UTF_8);
+    String m = new String(manifestFor(e, Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_hostembed.bin", "hostembed",
+        "modules/02_hostembed.bin", "hostembed")), StandardCharsets.UTF_8);
     m = m.replaceFirst("\"size\":\\d+", "\"size\":999999999999999");
     Map<String, byte[]> z = new LinkedHashMap<>();
     z.put("manifest.json", m.getBytes(StandardCharsets.UTF_8));
@@ -154,8 +158,8 @@ class PackageCorruptionTest {
   void missingEntryIsRejected() throws IOException {
     Map<String, byte[]> e = entriesOfGoodPackage();
     Map<String, byte[]> z = new LinkedHashMap<>();
-    z.put("manifest.json", manifestFor(e, Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_kendryte.bin", "kendryte",
-        "modules/02_kendryte.bin", "kendryte")));
+    z.put("manifest.json", manifestFor(e, Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_hostembed.bin", "hostembed",
+        "modules/02_hostembed.bin", "hostembed")));
     e.remove("params.bin");
     z.putAll(e);
     assertEquals("pkg: missing entry params.bin", rejects(zip(z)).getMessage());
@@ -166,8 +170,8 @@ class PackageCorruptionTest {
   @Test
   void unknownFormatVersionAndModuleTypeAreRejected() throws IOException {
     Map<String, byte[]> e = entriesOfGoodPackage();
-    Map<String, String> types = Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_kendryte.bin", "kendryte",
-        "modules/02_kendryte.bin", "tpu9000");
+    Map<String, String> types = Map.of("modules/00_kbyoc_host.bin", "kbyoc_host", "modules/01_hostembed.bin", "hostembed",
+        "modules/02_hostembed.bin", "tpu9000");
     String m = new String(manifestFor(e, types), StandardCharsets.UTF_8);
     Map<String, byte[]> z = new LinkedHashMap<>();
     z.put("manifest.json", m.replace("\"version\":1", "\"version\":2").getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,9 @@
 /**
  * Test support shared by every module through the harness test-jar: Allure attachments and steps
- * ({@link dev.kbyoc.testing.Attach}) and attachments recorded only when a test fails
- * ({@link dev.kbyoc.testing.AttachOnFailure}).
+ * ({@link dev.kbyoc.testing.Attach}), attachments recorded only when a test fails
+ * ({@link dev.kbyoc.testing.AttachOnFailure}), the in-process CLI runner
+ * ({@link dev.kbyoc.testing.CliRun}) and the embedding host-kernel test codegen
+ * ({@link dev.kbyoc.testing.TestCodegens}).
  *
  * <p>May depend on: {@code dev.kbyoc.*}, JUnit Jupiter, Allure (allure-java-commons).
  */

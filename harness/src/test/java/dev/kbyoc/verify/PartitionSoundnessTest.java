@@ -75,4 +75,24 @@ class PartitionSoundnessTest {
     IRModule changed = PartitionFixtures.module(new Function(List.of(mx), y2), Map.of("t_0", t0, "t_1", good.get("t_1")));
     assertEquals("op-changed", check(changed).kind());
   }
+
+  @Test
+  void supportedOpsOfARejectedRegionMayStayOnTheHostButNotThoseOfALegalOne() {
+    // t supports add; its codegen rejects regions with two inputs, i.e. t_1 = add(relu(%0), %0).
+    dev.kbyoc.op.Target t = dev.kbyoc.op.Target.builder(PartitionFixtures.T)
+        .op("add", c -> dev.kbyoc.op.Support.yes())
+        .regionCheck(fn -> fn.params().size() > 1 ? "two inputs" : null).build();
+    IRModule merged = dev.kbyoc.pass.MergeCompilerRegions.run(dev.kbyoc.pass.AnnotateTarget.run(f.original, List.of(t)));
+    IRModule legal = dev.kbyoc.pass.LegalizeRegions.run(dev.kbyoc.pass.PartitionGraph.run(merged), List.of(t)).module();
+    java.util.Set<dev.kbyoc.ir.Span> returned = PartitionSoundness.returnedToHost(merged, t);
+    assertEquals(java.util.Set.of(f.a2.span()), returned);
+    assertTrue(oracle.check(f.original, legal, PartitionFixtures.T, PartitionFixtures.ADD_ONLY, returned).passed());
+    Verdict strict = check(legal);
+    assertEquals("supported-on-host", strict.kind(), strict.toString());
+    assertTrue(strict.message().contains("%2"), strict.message());
+    // %0's region t_0 is legal: leaving it on the host is still caught.
+    Verdict v = oracle.check(f.original, f.original, PartitionFixtures.T, PartitionFixtures.ADD_ONLY, returned);
+    assertEquals("supported-on-host", v.kind(), v.toString());
+    assertTrue(v.message().contains("%0"), v.message());
+  }
 }

@@ -90,7 +90,11 @@ final class TypeParser {
     try {
       return DType.parse(t.text());
     } catch (KbyocException e) {
-      throw in.error(t, "unknown dtype `" + t.text() + "` (supported: float32, int8, uint8, int32, int64, bool)");
+      StringBuilder names = new StringBuilder();
+      for (DType d : DType.values()) {
+        names.append(names.length() == 0 ? "" : ", ").append(d.relayName());
+      }
+      throw in.error(t, "unknown dtype `" + t.text() + "` (supported: " + names + ")");
     }
   }
 

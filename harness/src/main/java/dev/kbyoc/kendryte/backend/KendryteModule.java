@@ -50,7 +50,8 @@ public final class KendryteModule implements RuntimeModule {
     if (!r.atEnd()) {
       throw r.fail(r.remaining() + " trailing bytes");
     }
-    return new KendryteModule(KmodelFunction.load(symbol, kmodel), SimMode.UINT8);
+    KmodelFunction f = KmodelFunction.load(symbol, kmodel);
+    return new KendryteModule(f, f.quantizeMode().simMode());
   }
 
   /** The compiled function. */

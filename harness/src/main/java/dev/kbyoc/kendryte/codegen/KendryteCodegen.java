@@ -28,6 +28,10 @@ import java.util.SplittableRandom;
  * {@value #SYNTHETIC_SAMPLES} seeded uniform [-1, 1] inputs); 3. quantize each group
  * ({@link KpuQuantizer}); 4. place maps in KPU RAM, alternating between line 0 and the top, and
  * reject a layer whose input and output maps do not fit the 2 MiB, naming it and the bytes.
+ * In {@link QuantizeMode#FLOAT} step 3 keeps the float weights and tables ({@link FloatKpuLayer}),
+ * QUANTIZE/DEQUANTIZE become identities (scale 1, bias 0), the registers' quantization fields
+ * (pad_value, arg_x, shr_x, arg_w, shr_w, arg_add) are 0 and the header has flags bit 1; the
+ * layers, shapes and KPU RAM addresses are those of {@link QuantizeMode#UINT8}.
  */
 public final class KendryteCodegen {
   /** Synthetic calibration samples used when no calibration inputs are given. */
@@ -52,12 +56,16 @@ public final class KendryteCodegen {
   }
 
   /** The kmodel bytes for a function. */
-  public static byte[] compileBytes(Function fn, String name, List<NDArray> calibration) {
-    return KmodelWriter.write(compile(fn, name, calibration));
+  public static byte[] compileBytes(Function fn, String name, List<NDArray> calibration, QuantizeMode mode) {
+    return KmodelWriter.write(compile(fn, name, calibration, mode));
   }
 
-  /** The kmodel for a typed function with one NCHW float32 input. */
-  public static Kmodel compile(Function fn, String name, List<NDArray> calibration) {
+  /**
+   * The kmodel for a typed function with one NCHW float32 input; calibration inputs may be null or
+   * empty (the seeded synthetic set).
+   */
+  public static Kmodel compile(Function fn, String name, List<NDArray> calibration, QuantizeMode mode) {
+    boolean quantize = mode == QuantizeMode.UINT8;
     List<ConvGroup> groups = ConvChainMatcher.match(fn, name);
     ConvGroup first = groups.get(0);
     int n0 = first.inC() * first.h() * first.w();
@@ -96,7 +104,7 @@ public final class KendryteCodegen {
       }
     }
     List<KLayer> layers = new ArrayList<>();
-    QuantParam inQ = QuantParam.fromRange(lo[0], hi[0]);
+    QuantParam inQ = quantize ? QuantParam.fromRange(lo[0], hi[0]) : QuantParam.IDENTITY;
     int qIn = align8(4L * n0);
     ConvGroup last = groups.get(groups.size() - 1);
     int[] lastOut = outShape(last);
@@ -123,16 +131,24 @@ public final class KendryteCodegen {
       long outLine = inLine == 0 ? KpuRam.LINES - outLines : 0;
       maxLine = Math.max(maxLine, Math.max(inLine + inLines, outLine + outLines));
       QuantParam outQ = QuantParam.fromRange(lo[gi + 1], g.act() == 2 ? Math.min(hi[gi + 1], 6) : hi[gi + 1]);
-      KpuQuantizer.Layer q = KpuQuantizer.quantize(g, cur, outQ);
       boolean isLast = gi == groups.size() - 1;
-      layers.add(K210ConvLayer.of(isLast ? K210ConvLayer.FLAG_MAIN_MEM_OUT : 0, isLast ? qOut : 0,
-          registers(g, os, q, inLine, outLine), q.weights(), q.bn(), q.act()));
+      long flags = isLast ? K210ConvLayer.FLAG_MAIN_MEM_OUT : 0;
+      if (quantize) {
+        KpuQuantizer.Layer q = KpuQuantizer.quantize(g, cur, outQ);
+        layers.add(K210ConvLayer.of(flags, isLast ? qOut : 0, registers(g, os, q, inLine, outLine), q.weights(),
+            q.bn(), q.act()));
+      } else {
+        outQ = QuantParam.IDENTITY;
+        layers.add(FloatKpuLayer.of(g, flags, isLast ? qOut : 0, registers(g, os, null, inLine, outLine)));
+      }
       inLine = outLine;
       cur = outQ;
     }
     layers.add(CpuLayer.builder(LayerType.DEQUANTIZE).set("main_mem_in_address", qOut).set("main_mem_out_address", fOut)
         .set("count", nOut).setFloat("scale", (float) cur.scale()).setFloat("bias", (float) cur.bias()).build());
-    return Kmodel.of(true, maxLine, fOut + 4L * nOut, List.of(new KmodelOutput(fOut, 4L * nOut)), layers);
+    List<KmodelOutput> outputs = List.of(new KmodelOutput(fOut, 4L * nOut));
+    return quantize ? Kmodel.of(true, maxLine, fOut + 4L * nOut, outputs, layers)
+        : Kmodel.ofFloat(maxLine, fOut + 4L * nOut, outputs, layers);
   }
 
   private static int align8(long v) {
@@ -143,15 +159,18 @@ public final class KendryteCodegen {
     return new int[] {g.outC(), KpuPoolUnit.outputSize(g.h(), g.pool()), KpuPoolUnit.outputSize(g.w(), g.pool())};
   }
 
-  /** The kpu_layer_argument_t as nncase v0.1's generator fills it. */
+  /**
+   * The kpu_layer_argument_t as nncase v0.1's generator fills it; {@code q} null (float variant)
+   * leaves the quantization fields 0.
+   */
   private static KpuLayerArgument registers(ConvGroup g, int[] os, KpuQuantizer.Layer q, long inLine, long outLine) {
     KpuLayout il = KpuLayout.of(g.w());
     KpuLayout ol = KpuLayout.of(os[2]);
     int oneChannel = g.k() * g.k() * g.inC();
     int perLoad = g.depthwise() ? g.outC() : Math.max(1, Math.min(g.outC(), 30 * 1024 / oneChannel));
     int loads = g.depthwise() ? 1 : (g.outC() + perLoad - 1) / perLoad;
-    int loadSize = g.depthwise() ? q.weights().length : oneChannel * perLoad;
-    return KpuLayerArgument.zero()
+    int loadSize = g.depthwise() ? g.outC() * g.k() * g.k() : oneChannel * perLoad;
+    KpuLayerArgument r = KpuLayerArgument.zero()
         .with(KpuField.DEPTH_WISE_LAYER, g.depthwise() ? 1 : 0)
         .with(KpuField.IMAGE_SRC_ADDR, inLine).with(KpuField.IMAGE_DST_ADDR, outLine)
         .with(KpuField.I_CH_NUM, g.inC() - 1).with(KpuField.O_CH_NUM, g.outC() - 1)
@@ -159,15 +178,16 @@ public final class KendryteCodegen {
         .with(KpuField.I_ROW_WID, g.w() - 1).with(KpuField.I_COL_HIGH, g.h() - 1)
         .with(KpuField.O_ROW_WID, os[2] - 1).with(KpuField.O_COL_HIGH, os[1] - 1)
         .with(KpuField.KERNEL_TYPE, g.k() == 3 ? 1 : 0).with(KpuField.POOL_TYPE, g.pool())
-        .with(KpuField.LOAD_PARA, 1).with(KpuField.DMA_BURST_SIZE, 15).with(KpuField.PAD_VALUE, q.padValue())
+        .with(KpuField.LOAD_PARA, 1).with(KpuField.DMA_BURST_SIZE, 15)
         .with(KpuField.LOAD_COOR, 1).with(KpuField.LOAD_TIME, loads - 1).with(KpuField.PARA_SIZE, loadSize)
         .with(KpuField.CHANNEL_SWITCH_ADDR, (long) il.rowLen() * g.h()).with(KpuField.ROW_SWITCH_ADDR, il.rowLen())
         .with(KpuField.COEF_GROUP, il.groups()).with(KpuField.LOAD_ACT, 1)
         .with(KpuField.WB_CHANNEL_SWITCH_ADDR, (long) ol.rowLen() * os[1])
         .with(KpuField.WB_ROW_SWITCH_ADDR, ol.rowLen()).with(KpuField.WB_GROUP, ol.groups())
-        .with(KpuField.SHR_W, q.shiftW()).with(KpuField.SHR_X, q.shiftX())
-        .with(KpuField.ARG_W, q.argW()).with(KpuField.ARG_X, q.argX()).with(KpuField.ARG_ADD, q.argAdd())
         .with(KpuField.CHANNEL_BYTE_NUM, (long) os[1] * os[2] - 1)
         .with(KpuField.DMA_TOTAL_BYTE, (long) os[0] * os[1] * os[2] - 1);
+    return q == null ? r : r.with(KpuField.PAD_VALUE, q.padValue())
+        .with(KpuField.SHR_W, q.shiftW()).with(KpuField.SHR_X, q.shiftX())
+        .with(KpuField.ARG_W, q.argW()).with(KpuField.ARG_X, q.argX()).with(KpuField.ARG_ADD, q.argAdd());
   }
 }

@@ -28,8 +28,8 @@ public final class KmodelFunction {
   }
 
   /** Compiles a partitioned function; calibration inputs may be empty (synthetic set). */
-  public static KmodelFunction compile(Function fn, String symbol, List<NDArray> calibration) {
-    Kmodel m = KendryteCodegen.compile(fn, symbol, calibration);
+  public static KmodelFunction compile(Function fn, String symbol, List<NDArray> calibration, QuantizeMode mode) {
+    Kmodel m = KendryteCodegen.compile(fn, symbol, calibration, mode);
     return new KmodelFunction(symbol, KmodelWriter.write(m), m);
   }
 
@@ -49,6 +49,11 @@ public final class KmodelFunction {
 
   public Kmodel model() {
     return model;
+  }
+
+  /** The kind of kmodel: {@link QuantizeMode#FLOAT} when its header has flags bit 1. */
+  public QuantizeMode quantizeMode() {
+    return model.floatWeights() ? QuantizeMode.FLOAT : QuantizeMode.UINT8;
   }
 
   /** Runs on one input tensor; outputs are float32. */

@@ -5,6 +5,9 @@ package dev.kbyoc.kendryte.codegen;
  * [min, max] widened to contain 0 so that 0 (the KPU's padding) is exact.
  */
 public record QuantParam(double scale, int zero) {
+  /** Scale 1, zero 0: the QUANTIZE/DEQUANTIZE parameters of a float kmodel (identities). */
+  public static final QuantParam IDENTITY = new QuantParam(1, 0);
+
   /** From a calibrated range. */
   public static QuantParam fromRange(double min, double max) {
     double lo = Math.min(min, 0);

@@ -4,7 +4,8 @@ package dev.kbyoc.kendryte.format;
  * A K210_CONV layer: the SDK's {@code kpu_model_conv_layer_argument_t} ({@code flags}, {@code
  * main_mem_out_address} and four absolute file offsets) and the data those offsets point at: the
  * {@code kpu_layer_argument_t}, the weights (uint8 or uint16 per the header's flags bit 0), one
- * batchnorm register per output channel and the activation table. Registers are kept raw so that
+ * batchnorm register per output channel and the activation table (float32 weights and
+ * {@link FloatKpuTables} in a float kmodel). Registers are kept raw so that
  * unused bits survive a round trip. The offsets are those read from the file (0 when built in
  * memory); the writer recomputes them with nncase's alignment (layer 8, weights 128, bn 128,
  * activation 256, all absolute).
@@ -98,6 +99,16 @@ public final class K210ConvLayer implements KLayer {
     int[] r = new int[weights.length / 2];
     for (int i = 0; i < r.length; i++) {
       r[i] = (weights[2 * i] & 0xFF) | ((weights[2 * i + 1] & 0xFF) << 8);
+    }
+    return r;
+  }
+
+  /** Weight values of a float kmodel ({@link Kmodel#FLAG_FLOAT}): little-endian float32. */
+  public float[] weightFloats() {
+    float[] r = new float[weights.length / 4];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = Float.intBitsToFloat((weights[4 * i] & 0xFF) | (weights[4 * i + 1] & 0xFF) << 8
+          | (weights[4 * i + 2] & 0xFF) << 16 | (weights[4 * i + 3] & 0xFF) << 24);
     }
     return r;
   }

@@ -60,6 +60,10 @@ public final class KmodelReader {
       throw err("header", 0, "bad version " + version + ", expected 3" + hint);
     }
     long flags = u32(4);
+    if ((flags & Kmodel.FLAG_FLOAT) != 0 && (flags & Kmodel.FLAG_8BIT) != 0) {
+      throw err("header", 4, "flags " + flags + " set both bit 0 (8-bit weights) and bit 1 (kbyoc float32"
+          + " weights)");
+    }
     long arch = u32(8);
     if (arch != 0) {
       throw err("header", 8, "bad arch " + arch + ", expected 0 (K210)");
@@ -164,7 +168,8 @@ public final class KmodelReader {
       regs[i] = u64(layerOff + 8L * i);
     }
     KpuLayerArgument arg = KpuLayerArgument.of(regs);
-    long wBytes = arg.weightCount() * ((modelFlags & 1) != 0 ? 1 : 2);
+    boolean isFloat = (modelFlags & Kmodel.FLAG_FLOAT) != 0;
+    long wBytes = arg.weightCount() * (isFloat ? 4 : (modelFlags & Kmodel.FLAG_8BIT) != 0 ? 1 : 2);
     within(body, weightsOff, wBytes, "weights_offset: weights");
     long oc = arg.outputChannels();
     within(body, bnOff, 8 * oc, "bn_offset: " + oc + " batchnorm registers");
@@ -177,6 +182,12 @@ public final class KmodelReader {
     long[] act = new long[18];
     for (int i = 0; i < 18; i++) {
       act[i] = u64(actOff + 8L * i);
+    }
+    if (isFloat) {
+      String bad = FloatKpuTables.problem(FloatKpuTables.decode(act));
+      if (bad != null) {
+        throw err(body.where, actOff, bad + " (flags bit 1: float kmodel)");
+      }
     }
     return K210ConvLayer.of(flags, mainOut, arg, w, bn, act, new long[] {layerOff, weightsOff, bnOff, actOff});
   }

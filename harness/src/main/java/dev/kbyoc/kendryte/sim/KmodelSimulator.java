@@ -55,8 +55,17 @@ public final class KmodelSimulator {
     return "kmodel " + name + ": layer " + i + " (" + model.layers().get(i).type() + ")";
   }
 
-  /** The expected input: dtype and NCHW (or [1, N]) shape, from the first layer. */
+  /**
+   * The expected input: dtype and NCHW (or [1, N]) shape, from the first layer; a float kmodel
+   * takes float32 where a real one takes uint8.
+   */
   public InputSpec inputSpec() {
+    InputSpec s = storedSpec();
+    return model.floatWeights() ? new InputSpec(DType.FLOAT32, s.shape()) : s;
+  }
+
+  /** The input as the first layer stores it. */
+  private InputSpec storedSpec() {
     KLayer first = model.layers().get(0);
     if (first instanceof K210ConvLayer c) {
       KpuLayerArgument a = c.argument();
@@ -93,8 +102,12 @@ public final class KmodelSimulator {
           + java.util.Arrays.toString(input.shape()) + ", the first layer needs " + want + " "
           + java.util.Arrays.toString(spec.shape()));
     }
-    MainMemory main = new MainMemory(model.mainMemUsage(), mode);
-    KpuRam ram = new KpuRam(mode);
+    if (model.floatWeights() && mode != SimMode.FLOAT) {
+      throw new KbyocException("kmodel " + name + ": a kbyoc float kmodel (header flags bit 1) runs only in float"
+          + " mode, not " + mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    MainMemory main = new MainMemory(model.mainMemUsage(), mode, !model.floatWeights());
+    KpuRam ram = new KpuRam(mode, !model.floatWeights());
     Map<Long, int[]> shapes = new HashMap<>();
     feed(input, spec, main, ram, shapes);
     List<LayerReport> reports = new ArrayList<>();
@@ -103,7 +116,7 @@ public final class KmodelSimulator {
       KLayer layer = model.layers().get(i);
       if (layer instanceof K210ConvLayer c) {
         boolean isolate = keepLayers && mode == SimMode.UINT8;
-        KpuConvLayerExecutor.Stats s = KpuConvLayerExecutor.run(c, model.eightBitWeights(), ram, main, mode, who(i),
+        KpuConvLayerExecutor.Stats s = KpuConvLayerExecutor.run(c, model.weightBytes(), ram, main, mode, who(i),
             isolate);
         double err = -1;
         if (isolate) {
@@ -175,6 +188,7 @@ public final class KmodelSimulator {
   }
 
   private void feed(NDArray input, InputSpec spec, MainMemory main, KpuRam ram, Map<Long, int[]> shapes) {
+    boolean u8 = storedSpec().dtype() == DType.UINT8;
     int n = input.size();
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
@@ -194,7 +208,6 @@ public final class KmodelSimulator {
     }
     CpuLayer l = (CpuLayer) first;
     long addr = CpuLayerExecutor.inputAddress(l);
-    boolean u8 = spec.dtype() == DType.UINT8;
     main.check(addr, (long) n * (u8 ? 1 : 4), who(0) + " model input");
     for (int i = 0; i < n; i++) {
       if (u8) {

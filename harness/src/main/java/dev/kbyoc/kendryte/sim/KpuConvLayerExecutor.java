@@ -20,12 +20,10 @@ final class KpuConvLayerExecutor {
    */
   record Stats(long macs, long kpuBytes, int[] shape, double[] values, double[] isolatedFloat) {}
 
-  static Stats run(K210ConvLayer layer, boolean eightBit, KpuRam ram, MainMemory main, SimMode mode, String who) {
-    return run(layer, eightBit, ram, main, mode, who, false);
-  }
-
-  static Stats run(K210ConvLayer layer, boolean eightBit, KpuRam ram, MainMemory main, SimMode mode, String who,
+  /** {@code weightBytes}: 1 or 2 (KPU weights) or 4 (a float kmodel, {@link KpuFloatConvUnit}). */
+  static Stats run(K210ConvLayer layer, int weightBytes, KpuRam ram, MainMemory main, SimMode mode, String who,
       boolean isolate) {
+    boolean eightBit = weightBytes == 1;
     KpuLayerArgument a = layer.argument();
     int ic = a.inputChannels();
     int oc = a.outputChannels();
@@ -62,7 +60,7 @@ final class KpuConvLayerExecutor {
     KpuConvUnit.Params p = new KpuConvUnit.Params(ic, oc, h, w, k, a.depthwise(), (int) a.get(KpuField.PAD_VALUE),
         a.get(KpuField.ARG_X), (int) a.get(KpuField.SHR_X), a.get(KpuField.ARG_W), (int) a.get(KpuField.SHR_W),
         a.get(KpuField.ARG_ADD));
-    double[] out = pipeline(layer, eightBit, x, p, pool, mode);
+    double[] out = weightBytes == 4 ? KpuFloatConvUnit.run(layer, x, p, pool) : pipeline(layer, eightBit, x, p, pool, mode);
     double[] isolated = isolate ? pipeline(layer, eightBit, x, p, pool, SimMode.FLOAT) : null;
     ram.upload(dst, out, ow, oh, oc, who + " output");
     if (layer.mainMemOut()) {

@@ -5,7 +5,7 @@ import dev.kbyoc.ir.KbyocException;
 /**
  * The KPU's 2 MiB of RAM, addressed in 64-byte lines (32768 lines). Feature maps live in the
  * {@link KpuLayout} channel-row layout. In {@link SimMode#FLOAT} a shadow keeps each byte's
- * unrounded value.
+ * unrounded value, clamped to [0, 255] unless the memory serves a float kmodel.
  */
 public final class KpuRam {
   /** Bytes of KPU RAM. */
@@ -15,9 +15,16 @@ public final class KpuRam {
 
   private final byte[] bytes = new byte[BYTES];
   private final double[] shadow;
+  private final boolean clamp;
 
   public KpuRam(SimMode mode) {
+    this(mode, true);
+  }
+
+  /** {@code clamp} false: shadows keep any value (a float kmodel's tensors). */
+  public KpuRam(SimMode mode, boolean clamp) {
     this.shadow = mode == SimMode.FLOAT ? new double[BYTES] : null;
+    this.clamp = clamp;
   }
 
   private void check(long line, int w, int h, int c, String who) {
@@ -72,7 +79,7 @@ public final class KpuRam {
   public void put(int byteAddr, double v) {
     bytes[byteAddr] = MainMemory.toByte(v);
     if (shadow != null) {
-      shadow[byteAddr] = Math.max(0, Math.min(255, v));
+      shadow[byteAddr] = clamp ? Math.max(0, Math.min(255, v)) : v;
     }
   }
 

@@ -5,15 +5,22 @@ import dev.kbyoc.ir.KbyocException;
 /**
  * The kmodel's main-memory buffer ({@code main_mem_usage} bytes): float32 tensors stored as
  * little-endian bytes, uint8 tensors as bytes. In {@link SimMode#FLOAT} a shadow keeps each uint8
- * byte's unrounded value.
+ * byte's unrounded value, clamped to [0, 255] unless the memory serves a float kmodel.
  */
 public final class MainMemory {
   private final byte[] bytes;
   private final double[] shadow;
+  private final boolean clamp;
 
   public MainMemory(long size, SimMode mode) {
+    this(size, mode, true);
+  }
+
+  /** {@code clamp} false: uint8 shadows keep any value (a float kmodel's tensors). */
+  public MainMemory(long size, SimMode mode, boolean clamp) {
     this.bytes = new byte[Math.toIntExact(size)];
     this.shadow = mode == SimMode.FLOAT ? new double[bytes.length] : null;
+    this.clamp = clamp;
   }
 
   public int size() {
@@ -53,7 +60,7 @@ public final class MainMemory {
   public void putQ(int addr, double v) {
     bytes[addr] = toByte(v);
     if (shadow != null) {
-      shadow[addr] = Math.max(0, Math.min(255, v));
+      shadow[addr] = clamp ? Math.max(0, Math.min(255, v)) : v;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kbyoc.verify.bench;
 
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Constant;
@@ -43,7 +44,7 @@ public final class SimulatorBench implements BenchSection {
     for (int i = 0; i < 4; i++) {
       calib.add(input(r, size));
     }
-    Kmodel km = KendryteCodegen.compile(fn, "bench", calib);
+    Kmodel km = KendryteCodegen.compile(fn, "bench", calib, QuantizeMode.UINT8);
     KmodelSimulator sim = new KmodelSimulator("bench", km, SimMode.UINT8);
     NDArray x = input(r, size);
     long macs = 0;

@@ -42,8 +42,9 @@ class RelayParserErrorTest {
         Arguments.of(V + SIG + "  @nowhere(%x)\n}", "m.relay:3:3: call of undefined global function @nowhere"),
         Arguments.of(V + SIG + "  %x\n}\n" + "def @main(%y: float32) { %y }", "m.relay:5:5: function @main is defined twice (first at 2:5)"),
         Arguments.of(V + "def @main(%x: Tensor[(1, ?), float32]) { %x }", "m.relay:2:26: dynamic dimension `?` is not supported"),
-        Arguments.of(V + "def @main(%x: Tensor[(1, 4), float16]) { %x }",
-            "m.relay:2:30: unknown dtype `float16` (supported: float32, int8, uint8, int32, int64, bool)"),
+        Arguments.of(V + "def @main(%x: Tensor[(1, 4), float8]) { %x }",
+            "m.relay:2:30: unknown dtype `float8` (supported: float32, int8, uint8, int32, int64, bool, float16, bfloat16,"
+                + " float64, int16, uint16, uint32, uint64)"),
         Arguments.of(V + SIG + "  nn.relu(%x) /* unterminated\n}", "m.relay:3:15: unterminated comment"),
         Arguments.of(V + SIG + "  annotation.compiler_begin(%x, compiler=\"kendryte)\n}", "m.relay:3:42: unterminated string literal"),
         Arguments.of(V + SIG + "  nn.relu(%x);\n}", "m.relay:3:14: expected `}` after the body's result expression, found `;` "

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kmodel codegen wired into the build: the module blob layout, the loader, the region check
- * (the codegen's own matcher) and the built-in CNN built with real kmodels end to end.
+ * (the codegen's own matcher) and the built-in CNN built with real kmodels end to end, in both
+ * quantize modes.
  */
 class KendryteBackendTest {
 
@@ -61,7 +62,7 @@ class KendryteBackendTest {
 
   @Test
   void blobIsSymbolThenTheUnchangedKmodelAndLoadsBack() {
-    KendryteModule m = KendryteBackend.compile(convChain(), "kendryte_3");
+    KendryteModule m = KendryteBackend.compile(convChain(), "kendryte_3", BuildOptions.DEFAULT.withQuantize(BuildOptions.UINT8));
     byte[] kmodel = m.function().bytes();
     byte[] blob = m.serialize();
     ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
@@ -113,9 +114,8 @@ class KendryteBackendTest {
     assertEquals(2, external.size(), external.toString());
     NDArray x = SampleModels.random(new Random(6), 1, 3, 16, 16);
     NDArray want = new Interpreter(original).runFlat(Map.of("data", x)).get(0);
-    CodegenRegistry.registerCodegen("kendryte", KendryteBackend.CODEGEN);
-    try {
-      BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT);
+    for (String q : List.of(BuildOptions.UINT8, BuildOptions.FLOAT)) {
+      BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT.withQuantize(q));
       // Only host constants go to the params: the scale [1,48,1,1], the dense weight [10,48] and its bias [10].
       List<String> shapes = r.params().values().stream().map(a -> Arrays.toString(a.shape())).toList();
       assertEquals(List.of("[1, 48, 1, 1]", "[10, 48]", "[10]"), shapes, r.params().keySet().toString());
@@ -129,18 +129,21 @@ class KendryteBackendTest {
       rt.run();
       assertEquals(List.of(), warnings);
       NDArray got = rt.getOutput(0);
-      double cos = TolerancePolicy.cosine(want, got);
-      assertTrue(cos >= 0.99, "cosine " + cos);
-      // About 114 KB of float32 weights, held once, as uint8 in the kmodels: well under half.
       long kmodelBytes = 0;
       for (RuntimeModule m : r.modules()) {
         if (m instanceof KendryteModule k) {
           kmodelBytes += k.function().bytes().length;
         }
       }
-      assertTrue(kmodelBytes < 114_000 / 2, "kmodel bytes " + kmodelBytes);
-    } finally {
-      CodegenRegistry.registerCodegen("kendryte", new SubgraphCodegen(SubgraphModule.KENDRYTE, true));
+      // 112768 bytes of float32 conv weights and biases in the regions, each held once.
+      if (q.equals(BuildOptions.UINT8)) {
+        double cos = TolerancePolicy.cosine(want, got);
+        assertTrue(cos >= 0.99, "cosine " + cos);
+        assertTrue(kmodelBytes < 112_768 / 2, "uint8 kmodel bytes " + kmodelBytes);
+      } else {
+        assertNull(TolerancePolicy.FLOAT_TIGHT.compare("interpreter", List.of(want), "float kmodels", List.of(got)));
+        assertTrue(kmodelBytes > 112_768 && kmodelBytes < 112_768 + 8192, "float kmodel bytes " + kmodelBytes);
+      }
     }
   }
 }

@@ -80,7 +80,7 @@ class KendryteCodegenTest {
     for (int i = 0; i < 8; i++) {
       calib.add(input(r, 16, 20));
     }
-    Kmodel m = KendryteCodegen.compile(fn, "kendryte_0", calib);
+    Kmodel m = KendryteCodegen.compile(fn, "kendryte_0", calib, QuantizeMode.UINT8);
     byte[] bytes = KmodelWriter.write(m);
     Kmodel back = KmodelReader.read("kendryte_0.kmodel", bytes);
     assertArrayEquals(bytes, KmodelWriter.write(back));
@@ -138,7 +138,7 @@ class KendryteCodegenTest {
     assertEquals(1, k.params().size());
     assertEquals("kendryte", k.compiler());
     List<NDArray> calib = List.of(input(r, 8, 8), input(r, 8, 8), input(r, 8, 8), input(r, 8, 8));
-    KmodelFunction kf = KmodelFunction.compile(k, "kendryte_0", calib);
+    KmodelFunction kf = KmodelFunction.compile(k, "kendryte_0", calib, QuantizeMode.UINT8);
     NDArray in = calib.get(2);
     NDArray want = new Interpreter(IRModule.fromMain(fn)).runFlat(Map.of("x", in)).get(0);
     NDArray got = kf.run(List.of(in), SimMode.UINT8).get(0);
@@ -161,7 +161,7 @@ class KendryteCodegenTest {
     Expr e = Call.op("nn.conv2d", List.of(x, rand(r, 1, 4, 64, 1, 1)), Attrs.empty());
     Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), e))).main();
     // 64 channels x 256 rows x 8 lines = 131072 lines: the rules already refuse it.
-    KbyocException ex = assertThrows(KbyocException.class, () -> KendryteCodegen.compile(fn, "kendryte_3", List.of()));
+    KbyocException ex = assertThrows(KbyocException.class, () -> KendryteCodegen.compile(fn, "kendryte_3", List.of(), QuantizeMode.UINT8));
     assertTrue(ex.getMessage().contains("KPU RAM"), ex.getMessage());
     assertTrue(ex.getMessage().contains("nn.conv2d"), ex.getMessage());
   }
@@ -174,7 +174,7 @@ class KendryteCodegenTest {
     Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), e))).main();
     SplittableRandom r = new SplittableRandom(3);
     List<NDArray> calib = List.of(input4(r), input4(r), input4(r));
-    Kmodel m = KendryteCodegen.compile(fn, "kendryte_2", calib);
+    Kmodel m = KendryteCodegen.compile(fn, "kendryte_2", calib, QuantizeMode.UINT8);
     assertEquals(4, m.layers().size());
     NDArray in = calib.get(1);
     NDArray want = new Interpreter(IRModule.fromMain(fn)).runFlat(Map.of("x", in)).get(0);
@@ -203,7 +203,7 @@ class KendryteCodegenTest {
     Expr e = Call.op("nn.conv2d", List.of(x, rand(r, 1, 4, 3, 1, 1)), Attrs.empty());
     e = Call.op("tanh", e);
     Function fn = InferType.run(IRModule.fromMain(new Function(List.of(x), e))).main();
-    KbyocException ex = assertThrows(KbyocException.class, () -> KendryteCodegen.compile(fn, "kendryte_1", List.of()));
+    KbyocException ex = assertThrows(KbyocException.class, () -> KendryteCodegen.compile(fn, "kendryte_1", List.of(), QuantizeMode.UINT8));
     assertTrue(ex.getMessage().startsWith("kendryte codegen: kendryte_1: tanh"), ex.getMessage());
   }
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /** Each corruption gives one KbyocException line naming the layer or table and the file offset. */
 class KmodelCorruptionTest {
-  static final byte[] IRIS = TestData.bytes("kmodel/iris.kmodel");
-  static final byte[] YOLO = TestData.bytes("kmodel/yolo.kmodel");
+  /** Instance fields, so a missing data file skips each test (an assumption) instead of failing class init. */
+  final byte[] IRIS = TestData.bytes("kmodel/iris.kmodel");
+  final byte[] YOLO = TestData.bytes("kmodel/yolo.kmodel");
 
   static byte[] put32(byte[] src, int off, long v) {
     byte[] b = src.clone();

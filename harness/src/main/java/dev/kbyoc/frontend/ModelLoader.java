@@ -1,4 +1,4 @@
-package dev.kbyoc.runtime;
+package dev.kbyoc.frontend;
 
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
@@ -9,6 +9,7 @@ import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.onnx.OnnxModel;
 import dev.kbyoc.pass.InferType;
+import dev.kbyoc.runtime.ParamsFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
