@@ -12,18 +12,25 @@ import java.util.function.IntConsumer;
  * as much as the layer: after a loop a worker spins for up to {@link #SPIN_NANOS} waiting for the
  * next one (as ONNX Runtime's pool does) before it parks. One loop at a time: a caller that finds
  * the workers busy (another thread's kernel) runs its loop alone, which computes the same values,
- * since each index always runs the same code. Small loops run inline.
+ * since each index always runs the same code. Small loops run inline. On an oversubscribed machine
+ * a worker may be descheduled holding an index, and the caller would wait a whole time slice: a
+ * caller that waited over {@link #LAG_NANOS} runs its loops alone for {@link #BACKOFF_NANOS}.
  */
 public final class Parallel {
   /** Below this many multiply-adds (or element operations) a loop runs on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1L << 18;
   /** How long an idle worker spins before parking. */
   static final long SPIN_NANOS = 200_000;
+  /** A caller that waited longer than this (plus twice its own time per index) for the workers ... */
+  static final long LAG_NANOS = 100_000;
+  /** ... runs its loops alone for this long (an oversubscribed machine had descheduled a worker). */
+  static final long BACKOFF_NANOS = 50_000_000;
 
   private static final int THREADS = Math.max(1, Integer.getInteger("kbyoc.threads", Runtime.getRuntime().availableProcessors()));
   private static final ReentrantLock BUSY = new ReentrantLock();
   private static final Worker[] WORKERS = new Worker[THREADS - 1];
   private static volatile Loop current;
+  private static volatile long serialUntil;
 
   static {
     for (int i = 0; i < WORKERS.length; i++) {
@@ -47,7 +54,8 @@ public final class Parallel {
    * ({@code n * workPerIndex}) is large enough; each index is handled exactly once.
    */
   static void forEach(int n, long workPerIndex, IntConsumer body) {
-    if (THREADS == 1 || n < 2 || n * workPerIndex < MIN_PARALLEL_WORK || !BUSY.tryLock()) {
+    if (THREADS == 1 || n < 2 || n * workPerIndex < MIN_PARALLEL_WORK || System.nanoTime() < serialUntil
+        || !BUSY.tryLock()) {
       for (int i = 0; i < n; i++) {
         body.accept(i);
       }
@@ -61,9 +69,16 @@ public final class Parallel {
           LockSupport.unpark(w.thread);
         }
       }
-      loop.work();
+      long start = System.nanoTime();
+      int mine = loop.work();
+      long waitFrom = System.nanoTime();
       while (loop.done.get() < n) {
         Thread.onSpinWait();
+      }
+      long now = System.nanoTime();
+      // a worker finishing its last index legitimately takes up to about one index's time
+      if (now - waitFrom > LAG_NANOS + 2 * (waitFrom - start) / Math.max(1, mine)) {
+        serialUntil = now + BACKOFF_NANOS;
       }
       current = null;
       if (loop.failure != null) {
@@ -87,8 +102,10 @@ public final class Parallel {
       this.body = body;
     }
 
-    void work() {
-      for (int i; (i = next.getAndIncrement()) < n; ) {
+    /** Runs indices until none is left; returns how many this thread ran. */
+    int work() {
+      int count = 0;
+      for (int i; (i = next.getAndIncrement()) < n; count++) {
         try {
           body.accept(i);
         } catch (RuntimeException | Error e) {
@@ -97,6 +114,7 @@ public final class Parallel {
           done.incrementAndGet();
         }
       }
+      return count;
     }
   }
 
