@@ -1,7 +1,6 @@
 package dev.kbyoc.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,6 @@ import dev.kbyoc.build.BuildResult;
 import dev.kbyoc.build.PartitionFlow;
 import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.ir.IRModule;
-import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.kendryte.backend.KendryteModule;
 import dev.kbyoc.kendryte.sim.SimMode;
@@ -38,8 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  * Issue 6, "Done when" 2 (float mode): every golden model built with the real {@code kendryte}
  * target in the default float mode (kbyoc's float kmodels on the simulator, host ops on the graph
  * runtime) equals both the host-only build and the reference interpreter within
- * {@link TolerancePolicy#FLOAT_TIGHT}. A model the codegen cannot take must fail the build with a
- * one-line error naming the bytes (only {@code oversize}, whose maps exceed the 2 MiB KPU RAM).
+ * {@link TolerancePolicy#FLOAT_TIGHT}. Every model builds: layers whose maps exceed the 2 MiB KPU
+ * RAM ({@code oversize}'s first conv, relu and pool) stay on the host by the rules.
  */
 class FloatModeZooTest {
   private static final Set<String> WITH_KMODELS = ConcurrentHashMap.newKeySet();
@@ -51,7 +49,8 @@ class FloatModeZooTest {
 
   @AfterAll
   static void theConvModelsDidOffload() {
-    assertTrue(WITH_KMODELS.containsAll(List.of("lenet", "mobilenet")), "models with kmodels: " + WITH_KMODELS);
+    assertTrue(WITH_KMODELS.containsAll(List.of("lenet", "mobilenet", "oversize")), "models with kmodels: "
+        + WITH_KMODELS);
   }
 
   private static List<NDArray> run(BuildResult r, String input, NDArray x) {
@@ -77,15 +76,7 @@ class FloatModeZooTest {
     IRModule bound = InferType.run(BindParams.run(model.module(), model.params()));
     List<NDArray> host = run(RelayBuild.build(bound, Map.of(), BuildOptions.DEFAULT), m.input(), x);
     IRModule part = PartitionFlow.run(model.module(), model.params(), Targets.get("kendryte"));
-    BuildResult r;
-    try {
-      r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT);
-    } catch (KbyocException e) {
-      assertEquals("oversize", m.name(), m.name() + ": " + e.getMessage());
-      assertFalse(e.getMessage().contains("\n"));
-      assertTrue(e.getMessage().contains("bytes of KPU RAM"), e.getMessage());
-      return;
-    }
+    BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT);
     long kmodels = 0;
     for (RuntimeModule mod : r.modules()) {
       if (mod instanceof KendryteModule k) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The host-only build ({@code --target none}) matches too, and the seed's bug comes back with
  * {@code --constant-updater default}: the Kendryte weights are then stored twice (for the models
  * whose kendryte regions hold constants; a model the Kendryte rules leave on the host has none).
+ * ({@code oversize} builds too: its layers whose maps exceed the 2 MiB KPU RAM stay on the host.)
  */
 class GoldenCliTest {
   @TempDir Path tmp;

@@ -58,11 +58,17 @@ final class KmodelCommands implements Runnable {
    * As {@link #run(Path, List, Path, SimMode, PrintWriter)}; with {@code dumpDir}, also runs the
    * other mode and writes every layer's output of both ({@code layer_<i>_<TYPE>_uint8.npy},
    * {@code ..._float.npy}) plus a per-layer line: cosine similarity and max abs difference between
-   * the bit-exact and the unrounded run (in LSBs for uint8 tensors).
+   * the bit-exact and the unrounded run (in LSBs for uint8 tensors). A kbyoc float kmodel (header
+   * flags bit 1) always runs in float mode and has no uint8 run to dump against.
    */
-  static int run(Path file, List<String> inputs, Path outDir, SimMode mode, Path dumpDir, PrintWriter out) {
+  static int run(Path file, List<String> inputs, Path outDir, SimMode requested, Path dumpDir, PrintWriter out) {
     Kmodel m = KmodelReader.read(file);
     String name = file.getFileName().toString();
+    SimMode mode = m.floatWeights() ? SimMode.FLOAT : requested;
+    if (m.floatWeights() && dumpDir != null) {
+      throw new KbyocException(name + ": --dump-layers compares the uint8 and float runs, but this is a kbyoc float"
+          + " kmodel (header flags bit 1); build with --quantize uint8");
+    }
     KmodelSimulator sim = new KmodelSimulator(name, m, mode);
     KmodelSimulator.InputSpec want = sim.inputSpec();
     if (inputs.size() != 1) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kbyoc.kendryte.format.CpuLayer;
+import dev.kbyoc.kendryte.format.FloatKpuTables;
 import dev.kbyoc.kendryte.format.K210ConvLayer;
 import dev.kbyoc.kendryte.format.KLayer;
 import dev.kbyoc.kendryte.format.Kmodel;
@@ -30,7 +31,7 @@ public final class KmodelInspector {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("file", name);
     r.put("version", m.version());
-    r.put("weights_bits", m.eightBitWeights() ? 8 : 16);
+    r.put("weights_bits", m.weightBytes() * 8);
     r.put("arch", m.arch());
     r.put("max_start_address", m.maxStartAddress());
     r.put("main_mem_usage", m.mainMemUsage());
@@ -46,7 +47,7 @@ public final class KmodelInspector {
     long totalWeights = 0;
     for (int i = 0; i < m.layers().size(); i++) {
       KLayer l = m.layers().get(i);
-      Map<String, Object> e = l instanceof K210ConvLayer c ? conv(c) : cpu((CpuLayer) l);
+      Map<String, Object> e = l instanceof K210ConvLayer c ? conv(c, m.floatWeights()) : cpu((CpuLayer) l);
       e.put("index", i);
       totalWeights += ((Number) e.getOrDefault("weight_bytes", 0L)).longValue();
       Map<String, Object> ordered = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ public final class KmodelInspector {
     return r;
   }
 
-  private static Map<String, Object> conv(K210ConvLayer c) {
+  private static Map<String, Object> conv(K210ConvLayer c, boolean floatModel) {
     KpuLayerArgument a = c.argument();
     Map<String, Object> e = new LinkedHashMap<>();
     int k = a.kernelSize();
@@ -87,7 +88,11 @@ public final class KmodelInspector {
     q.put("shift_w", a.get(KpuField.SHR_W));
     q.put("arg_add", a.get(KpuField.ARG_ADD));
     var bn = c.batchNorm();
-    if (bn.length > 0) {
+    if (floatModel && bn.length > 0) {
+      long[] regs = c.batchNormRegisters();
+      q.put("bn0", Map.of("scale", (double) FloatKpuTables.scales(regs)[0],
+          "bias", (double) FloatKpuTables.biases(regs)[0]));
+    } else if (bn.length > 0) {
       q.put("bn0", Map.of("mul", bn[0].mul(), "shift", bn[0].shift(), "add", bn[0].add()));
     }
     e.put("quant", q);
@@ -143,7 +148,7 @@ public final class KmodelInspector {
     Map<String, Object> d = describe(name, m);
     StringBuilder sb = new StringBuilder();
     sb.append(name).append(": kmodel v").append(d.get("version")).append(", ").append(d.get("weights_bits"))
-        .append("-bit weights, ").append(m.layers().size()).append(" layers, main memory ")
+        .append(m.floatWeights() ? "-bit float weights (kbyoc float kmodel), " : "-bit weights, ").append(m.layers().size()).append(" layers, main memory ")
         .append(d.get("main_mem_usage")).append(" bytes, weights ").append(d.get("weight_bytes")).append(" bytes\n");
     for (KmodelOutput o : m.outputs()) {
       sb.append("  output: main memory [").append(o.address()).append(", ").append(o.address() + o.size())

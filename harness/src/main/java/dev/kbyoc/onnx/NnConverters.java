@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * Converters for the 2-D network layers (Conv, ConvTranspose and the pools also 1-D, lifted to
- * 2-D with a unit height as TVM does for grouped conv1d): Conv, ConvTranspose, BatchNormalization, MaxPool,
- * AveragePool, GlobalAveragePool, Gemm and MatMul, following TVM v0.8's ONNX frontend
- * ({@code python/tvm/relay/frontend/onnx.py}): conv then {@code nn.bias_add}, {@code nn.batch_norm}
- * then {@code .0}, Gemm as {@code nn.dense} plus bias. {@code auto_pad} is resolved to explicit
- * padding from the static input shape.
+ * 2-D with a unit height as TVM does for grouped conv1d; ConvTranspose and the pools also 3-D,
+ * on the {@code 3d} ops): Conv, ConvTranspose, BatchNormalization (training mode in
+ * {@link TrainingConverters}), MaxPool (with its Indices output), AveragePool, GlobalAveragePool,
+ * Gemm and MatMul, following TVM v0.8's ONNX frontend ({@code python/tvm/relay/frontend/onnx.py}):
+ * conv then {@code nn.bias_add}, {@code nn.batch_norm} then {@code .0}, Gemm as {@code nn.dense}
+ * plus bias. {@code auto_pad} is resolved to explicit padding from the static input shape.
  */
 final class NnConverters {
   private NnConverters() {}
@@ -22,8 +23,8 @@ final class NnConverters {
     m.put("ConvTranspose", Converter.single(NnConverters::convTranspose));
     m.put("BatchNormalization", cx -> cx.attrs().getInt("training_mode", 0) != 0
         ? TrainingConverters.batchNormTraining(cx) : List.of(batchNorm(cx)));
-    m.put("MaxPool", Converter.single(cx -> pool(cx, "nn.max_pool2d")));
-    m.put("AveragePool", Converter.single(cx -> pool(cx, "nn.avg_pool2d")));
+    m.put("MaxPool", cx -> pool(cx, "nn.max_pool2d"));
+    m.put("AveragePool", cx -> pool(cx, "nn.avg_pool2d"));
     m.put("GlobalAveragePool", Converter.single(cx -> {
       require4d(cx, "GlobalAveragePool");
       return cx.call("nn.global_avg_pool2d", cx.input(0));
@@ -49,6 +50,16 @@ final class NnConverters {
     return t.rank() - 2;
   }
 
+  /** Spatial rank of a 1-D, 2-D or 3-D (pools, ConvTranspose) window op's input. */
+  private static int spatialRank3(ImportContext cx) {
+    return cx.type(0).rank() == 5 ? 3 : spatialRank(cx);
+  }
+
+  /** The 2-D Relay op name, or its 3-D twin for a 3-D window. */
+  private static String named(String op2d, int n) {
+    return n == 3 ? op2d.replace("2d", "3d") : op2d;
+  }
+
   /** An n-valued window attribute ({@code def} in every entry when absent). */
   private static int[] window(ImportContext cx, String name, int n, int def) {
     int[] v = cx.ints(name, null);
@@ -64,12 +75,12 @@ final class NnConverters {
 
   /** A 1-D window value as 2-D, with a unit leading axis holding {@code unit}. */
   private static int[] lift(int[] v, int unit) {
-    return v.length == 2 ? v : new int[] {unit, v[0]};
+    return v.length != 1 ? v : new int[] {unit, v[0]};
   }
 
   /** 1-D pads {@code (begin, end)} as 2-D {@code (0, begin, 0, end)}. */
   private static int[] liftPads(int[] p) {
-    return p.length == 4 ? p : new int[] {0, p[0], 0, p[1]};
+    return p.length != 2 ? p : new int[] {0, p[0], 0, p[1]};
   }
 
   /** A rank-3 (1-D) tensor as rank 4 with H = 1. */
@@ -142,7 +153,7 @@ final class NnConverters {
    * total becomes extra output padding.
    */
   private static Expr convTranspose(ImportContext cx) {
-    int n = spatialRank(cx);
+    int n = spatialRank3(cx);
     TensorType x = cx.type(0);
     TensorType w = cx.type(1);
     if (w.rank() != n + 2) {
@@ -185,8 +196,8 @@ final class NnConverters {
     }
     Attrs a = Attrs.of("channels", w.dim(1) * group, "kernel_size", lift(kernel, 1), "strides", lift(strides, 1),
         "output_padding", lift(outPad, 0), "padding", liftPads(pads), "dilation", lift(dilations, 1),
-        "groups", group, "kernel_layout", "IOHW");
-    Expr out = cx.call("nn.conv2d_transpose", a, lift(cx, cx.input(0)), lift(cx, cx.input(1)));
+        "groups", group, "kernel_layout", n == 3 ? "IODHW" : "IOHW");
+    Expr out = cx.call(named("nn.conv2d_transpose", n), a, lift(cx, cx.input(0)), lift(cx, cx.input(1)));
     out = cx.hasInput(2) ? cx.call("nn.bias_add", Attrs.empty(), out, cx.input(2)) : out;
     return unlift(cx, out, n);
   }
@@ -207,14 +218,12 @@ final class NnConverters {
     return cx.getItem(bn, 0);
   }
 
-  private static Expr pool(ImportContext cx, String op) {
-    int n = spatialRank(cx);
+  private static List<Expr> pool(ImportContext cx, String op) {
+    int n = spatialRank3(cx);
     TensorType x = cx.type(0);
-    if (cx.node().getOutputCount() > 1 && !cx.node().getOutput(1).isEmpty()) {
-      throw cx.unsupported("the Indices output is not supported");
-    }
-    if (cx.attrs().getInt("storage_order", 0) != 0) {
-      throw cx.unsupported("storage_order=1 is not supported");
+    boolean indices = cx.node().getOutputCount() > 1 && !cx.node().getOutput(1).isEmpty();
+    if (indices && n != 2) {
+      throw cx.unsupported("the Indices output is supported for 2-D MaxPool only");
     }
     if (!cx.attrs().has("kernel_shape")) {
       throw cx.error("missing required attribute 'kernel_shape'");
@@ -228,7 +237,15 @@ final class NnConverters {
     if (op.equals("nn.avg_pool2d")) {
       a = a.with("count_include_pad", cx.attrs().getInt("count_include_pad", 0) != 0);
     }
-    return unlift(cx, cx.call(op, a, lift(cx, cx.input(0))), n);
+    if (n == 3) {
+      a = a.with("layout", "NCDHW");
+    }
+    if (indices) {
+      Expr both = cx.call("nn.max_pool2d_with_argmax", a.with("storage_order", (long) cx.attrs().getInt("storage_order", 0)),
+          cx.input(0));
+      return List.of(cx.getItem(both, 0), cx.getItem(both, 1));
+    }
+    return List.of(unlift(cx, cx.call(named(op, n), a, lift(cx, cx.input(0))), n));
   }
 
   private static Expr gemm(ImportContext cx) {

@@ -19,6 +19,7 @@ public final class OpRegistry implements OpLibrary {
     all.addAll(NnOps.defs());
     all.addAll(ConvOps.defs());
     all.addAll(PoolOps.defs());
+    all.addAll(Window3dOps.defs());
     all.addAll(PadOps.defs());
     all.addAll(TransformOps.defs());
     all.addAll(IndexOps.defs());

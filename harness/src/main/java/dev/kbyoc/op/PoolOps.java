@@ -28,7 +28,73 @@ public final class PoolOps {
   private PoolOps() {}
 
   static List<OpDef> defs() {
-    return List.of(pool("nn.max_pool2d", false), pool("nn.avg_pool2d", true), globalAvgPool());
+    return List.of(pool("nn.max_pool2d", false), pool("nn.avg_pool2d", true), globalAvgPool(), maxPoolWithArgmax());
+  }
+
+  /**
+   * kbyoc extension (TVM v0.8 has no such op): {@code nn.max_pool2d_with_argmax}, NCHW
+   * {@code nn.max_pool2d} returning the 2-tuple (values, int64 indices), where an index is the
+   * flat position of the window's first maximum in the whole input: {@code (n * C + c) * H * W}
+   * plus {@code h * W + w} ({@code storage_order=0}, row major) or {@code w * H + h}
+   * ({@code storage_order=1}, column major), as ONNX MaxPool's Indices output. Pattern
+   * {@link OpPattern#OPAQUE}.
+   */
+  private static OpDef maxPoolWithArgmax() {
+    return OpDef.builder("nn.max_pool2d_with_argmax")
+        .attr(new AttrSpec("pool_size", AttrKind.INTS, null))
+        .attr(AttrSpec.ints("strides", 1, 1))
+        .attr(AttrSpec.ints("dilation", 1, 1))
+        .attr(AttrSpec.ints("padding", 0, 0))
+        .attr(AttrSpec.string("layout", "NCHW"))
+        .attr(AttrSpec.string("out_layout", ""))
+        .attr(AttrSpec.bool("ceil_mode", false))
+        .attr(AttrSpec.integer("storage_order", 0))
+        .type((args, attrs) -> {
+          if (attrs.getInt("storage_order") != 0 && attrs.getInt("storage_order") != 1) {
+            throw new KbyocException("storage_order [" + attrs.getInt("storage_order") + "] must be 0 or 1");
+          }
+          if (!attrs.getString("layout").equals("NCHW")) {
+            throw new KbyocException("layout [" + attrs.getString("layout") + "] is not supported (only NCHW)");
+          }
+          TensorType v = (TensorType) poolType(args, attrs);
+          return dev.kbyoc.ir.TupleType.of(v, new TensorType(v.shape(), DType.INT64));
+        })
+        .kernel((args, attrs, out) -> {
+          NDArray in = args.get(0).asTensor();
+          TensorType vt = (TensorType) ((dev.kbyoc.ir.TupleType) out).fields().get(0);
+          NDArray values = poolKernel(in, attrs, vt, false);
+          NDArray idx = NDArray.zeros(DType.INT64, vt.shape());
+          int[] is = in.shape();
+          int[] os = vt.shape();
+          int[] k = attrs.getInts("pool_size");
+          int[] st = attrs.getInts("strides");
+          int[] d = attrs.getInts("dilation");
+          int[] p = Window2d.padding(attrs);
+          for (int o = 0; o < values.size(); o++) {
+            int[] at = Types.unravel(o, os);
+            long best = -1;
+            double max = 0;
+            for (int ky = 0; ky < k[0]; ky++) {
+              int iy = at[2] * st[0] - p[0] + ky * d[0];
+              for (int kx = 0; kx < k[1]; kx++) {
+                int ix = at[3] * st[1] - p[1] + kx * d[1];
+                if (iy < 0 || iy >= is[2] || ix < 0 || ix >= is[3]) {
+                  continue;
+                }
+                int flat = ((at[0] * is[1] + at[1]) * is[2] + iy) * is[3] + ix;
+                if (best < 0 || in.getDouble(flat) > max) {
+                  int plane = (at[0] * is[1] + at[1]) * is[2] * is[3];
+                  best = plane + (attrs.getInt("storage_order") == 0 ? iy * is[3] + ix : ix * is[2] + iy);
+                  max = in.getDouble(flat);
+                }
+              }
+            }
+            idx.setDouble(o, best);
+          }
+          return new dev.kbyoc.ir.TupleValue(List.of(values, idx));
+        })
+        .pattern(OpPattern.OPAQUE)
+        .build();
   }
 
   private static OpDef pool(String name, boolean avg) {

@@ -55,6 +55,23 @@ public final class ModelCheck {
     return rows;
   }
 
+  /**
+   * The first failure of {@code oracles} in order on {@code run}, leaving out the ones this class
+   * skips, or pass. Replaying a bundle uses this, so a bundle written by {@code kbyoc check} for
+   * an ad-hoc target replays under the same rules.
+   */
+  public static Verdict firstFailure(CaseRun run, List<Oracle> oracles) {
+    for (Oracle o : oracles) {
+      if (skipReason(o.name(), run) == null) {
+        Verdict v = Oracles.run(o, run);
+        if (v.failed()) {
+          return v;
+        }
+      }
+    }
+    return Verdict.pass();
+  }
+
   /** Why {@code oracle} has nothing to check on this case, or null. */
   static String skipReason(String oracle, CaseRun run) {
     try {

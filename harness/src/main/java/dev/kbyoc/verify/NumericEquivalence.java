@@ -1,6 +1,8 @@
 package dev.kbyoc.verify;
 
 import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.kendryte.backend.KendryteModule;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,8 +10,10 @@ import java.util.List;
  * Oracle 3: what users run agrees with the reference. The partitioned build (graph runtime, host
  * kernels and each external module, e.g. the Kendryte simulator) and the host-only build (same
  * model, nothing offloaded) are each compared with the reference interpreter under the
- * {@link TolerancePolicy#FLOAT_TIGHT} policy (kernels may sum in another order). Kinds name the
- * engine: {@code partitioned:out-of-tolerance}, {@code host-only:output-count}, ...
+ * {@link TolerancePolicy#FLOAT_TIGHT} policy (kernels may sum in another order; float kmodels are
+ * float32 too). A partitioned build holding a uint8 kmodel is compared per output under
+ * {@link TolerancePolicy#uint8EndToEnd} instead: the policy follows the kmodels' quantize mode.
+ * Kinds name the engine: {@code partitioned:out-of-tolerance}, {@code host-only:output-count}, ...
  */
 public final class NumericEquivalence implements Oracle {
   public static final String NAME = "numeric-equivalence";
@@ -38,10 +42,42 @@ public final class NumericEquivalence implements Oracle {
       return Verdict.fail(NAME, "host-only:" + d[0], d[1]);
     }
     List<NDArray> part = run.record("graph-partitioned", GraphEngine.run(run.builtPartitioned(), run.testCase().inputs(), warnings));
-    d = policy.compare("interpreter", ref, "partitioned build", part);
+    d = hasUint8Kmodel(run.builtPartitioned()) ? uint8Compare(ref, part)
+        : policy.compare("interpreter", ref, "partitioned build", part);
     if (d != null) {
       return Verdict.fail(NAME, "partitioned:" + d[0], d[1]);
     }
     return Verdict.pass();
+  }
+
+  /** Whether a build runs some region as a uint8 kmodel. */
+  static boolean hasUint8Kmodel(dev.kbyoc.build.BuildResult b) {
+    for (dev.kbyoc.runtime.RuntimeModule m : b.modules()) {
+      if (m instanceof KendryteModule k && k.function().quantizeMode() == QuantizeMode.UINT8) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Each output under the end-to-end uint8 policy of its reference range. */
+  static String[] uint8Compare(List<NDArray> ref, List<NDArray> part) {
+    if (ref.size() != part.size()) {
+      return TolerancePolicy.FLOAT_TIGHT.compare("interpreter", ref, "partitioned build", part);
+    }
+    for (int o = 0; o < ref.size(); o++) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < ref.get(o).size(); i++) {
+        lo = Math.min(lo, ref.get(o).getDouble(i));
+        hi = Math.max(hi, ref.get(o).getDouble(i));
+      }
+      String[] d = TolerancePolicy.uint8EndToEnd(hi > lo ? hi - lo : Math.abs(hi)).compare("interpreter",
+          List.of(ref.get(o)), "partitioned build", List.of(part.get(o)));
+      if (d != null) {
+        return new String[] {d[0], "output " + o + ": " + d[1]};
+      }
+    }
+    return null;
   }
 }

@@ -7,7 +7,6 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.ir.Span;
 import dev.kbyoc.op.Target;
-import dev.kbyoc.op.Targets;
 import dev.kbyoc.pass.InferType;
 import dev.kbyoc.pass.PartitionGraph;
 import java.util.HashMap;
@@ -43,16 +42,9 @@ public final class PartitionSoundness implements Oracle {
     if (merged != null) {
       return fail("region-cycle", "MergeCompilerRegions made regions that form a cycle: " + String.join(" -> ", merged));
     }
+    Target t = run.toolchain().target(run.target());
     return check(run.bound(), run.partitioned(), run.target(), run.toolchain().support(),
-        returnedToHost(run.merged(), run.target()));
-  }
-
-  /**
-   * The source spans of the ops in regions of {@code merged} that the built-in target of that name
-   * rejects as a whole ({@code Target.checkRegion}); empty for targets without a region check.
-   */
-  public static Set<Span> returnedToHost(IRModule merged, String target) {
-    return Targets.exists(target) ? returnedToHost(merged, Targets.get(target)) : Set.of();
+        t == null ? Set.of() : returnedToHost(run.merged(), t));
   }
 
   /** The source spans of the ops in regions of {@code merged} that {@code t} rejects as a whole. */

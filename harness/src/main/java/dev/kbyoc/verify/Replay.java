@@ -15,15 +15,16 @@ public final class Replay {
 
   /**
    * Replays a recorded failure: the recorded oracle first (so a bundle of any oracle, not only
-   * the first one to fail, reproduces), then, when it passes, all oracles. Returns the recorded
-   * oracle's failure, else the first other failure, else pass.
+   * the first one to fail, reproduces), then, when it passes, all oracles, each unless
+   * {@link ModelCheck} would skip it. Returns the recorded oracle's failure, else the first other
+   * failure, else pass.
    */
   public static Verdict check(GraphCase c, Verdict recorded, Set<Faults.Fault> faults) {
     Oracle o = Oracles.all().get(recorded.oracle());
     try (Faults.Scope s = Faults.inject(faults)) {
       CaseRun run = new CaseRun(c, Toolchains.forOptions(c.options()));
-      Verdict v = o == null ? Verdict.pass() : Oracles.run(o, run);
-      return v.failed() ? v : Oracles.runAll(List.copyOf(Oracles.all().values()), run);
+      Verdict v = o == null ? Verdict.pass() : ModelCheck.firstFailure(run, List.of(o));
+      return v.failed() ? v : ModelCheck.firstFailure(run, List.copyOf(Oracles.all().values()));
     }
   }
 

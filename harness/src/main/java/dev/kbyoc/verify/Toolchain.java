@@ -22,4 +22,9 @@ public interface Toolchain {
 
   /** The support predicate the partition used. */
   SupportRule support();
+
+  /** The target object of a name as the partition uses it (region check included), or null. */
+  default dev.kbyoc.op.Target target(String name) {
+    return dev.kbyoc.op.Targets.exists(name) ? dev.kbyoc.op.Targets.get(name) : null;
+  }
 }

@@ -22,9 +22,14 @@ import java.util.List;
 public final class Toolchains {
   private Toolchains() {}
 
-  /** The standard toolchain over the built-in targets ({@link Targets}). */
+  /** The standard toolchain over the built-in targets ({@link Targets}), building in float mode. */
   public static Toolchain standard() {
-    return new Standard(null);
+    return new Standard(null, BuildOptions.DEFAULT);
+  }
+
+  /** The standard toolchain building with {@code options} (e.g. {@code --quantize uint8}). */
+  public static Toolchain standard(BuildOptions options) {
+    return new Standard(null, options);
   }
 
   /**
@@ -36,7 +41,8 @@ public final class Toolchains {
     if (options.supportedOps().isEmpty()) {
       return standard();
     }
-    return new Standard(Target.ofOps(options.target(), List.copyOf(new java.util.TreeSet<>(options.supportedOps()))));
+    return new Standard(Target.ofOps(options.target(), List.copyOf(new java.util.TreeSet<>(options.supportedOps()))),
+        BuildOptions.DEFAULT);
   }
 
   /** The target of a name: a built-in one. */
@@ -47,13 +53,20 @@ public final class Toolchains {
   private static final class Standard implements Toolchain {
     /** The ad-hoc target, or null for built-in targets only. */
     private final Target adHoc;
+    private final BuildOptions options;
 
-    Standard(Target adHoc) {
+    Standard(Target adHoc, BuildOptions options) {
       this.adHoc = adHoc;
+      this.options = options;
     }
 
     private Target resolve(String name) {
       return adHoc != null && adHoc.name().equals(name) ? adHoc : target(name);
+    }
+
+    @Override
+    public Target target(String name) {
+      return adHoc != null && adHoc.name().equals(name) ? adHoc : Targets.exists(name) ? Targets.get(name) : null;
     }
 
     @Override
@@ -78,7 +91,7 @@ public final class Toolchains {
 
     @Override
     public BuildResult build(IRModule module) {
-      return RelayBuild.build(module, java.util.Map.of(), BuildOptions.DEFAULT);
+      return RelayBuild.build(module, java.util.Map.of(), options);
     }
 
     @Override

@@ -182,6 +182,38 @@ class CheckCommandTest {
   }
 
   @Test
+  void bundleOfAnAdHocTargetReplaysWithThatTarget() throws IOException {
+    // add -> exp -> add with only add supported: merging both adds into one region makes a cycle
+    // through the host's exp, which MergeCompilerRegions must refuse.
+    Path diamond = dir.resolve("diamond.relay");
+    Files.writeString(diamond, """
+        #[version = "0.0.5"]
+        def @main(%x: Tensor[(2, 4), float32]) {
+          %0 = add(%x, %x);
+          %1 = exp(%0);
+          add(%0, %1)
+        }
+        """);
+    Path out = dir.resolve("diamond-bundles");
+    String[] args = {"check", diamond.toString(), "--target", "mine", "--supported-ops", "add"};
+    CliRun clean = CliRun.of(args);
+    assertEquals(0, clean.code(), clean.out() + clean.err());
+    CliRun r = CliRun.of(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--inject", "merge-ignores-restrictions", "--out", out.toString())).toArray(String[]::new));
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("partition-soundness     FAIL"), r.out());
+    assertTrue(r.out().contains("region-cycle: MergeCompilerRegions made regions that form a cycle: @mine#0 -> host:%1 -> @mine#0"),
+        r.out());
+    Path bundle = out.resolve("partition-soundness");
+    CliRun replay = CliRun.of("repro", bundle.toString());
+    assertEquals(1, replay.code(), replay.out() + replay.err());
+    assertTrue(replay.out().contains("reproduced: partition-soundness/region-cycle"), replay.out());
+    CliRun fixed = CliRun.of("repro", "--without-faults", bundle.toString());
+    assertEquals(0, fixed.code(), fixed.out() + fixed.err());
+    assertTrue(fixed.out().contains("pass: the recorded failure no longer occurs"), fixed.out());
+  }
+
+  @Test
   void badInputIsOneLineAndExitTwo() throws IOException {
     assertBadInput(CliRun.of("check", dir.resolve("missing.relay").toString()), "missing.relay: model file does not exist");
     Path x = dir.resolve("x.npy");

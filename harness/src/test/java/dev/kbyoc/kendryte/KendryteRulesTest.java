@@ -91,6 +91,13 @@ class KendryteRulesTest {
     rejects(typed("nn.max_pool2d", Attrs.of("pool_size", List.of(2L, 2L), "strides", List.of(2L, 2L)),
         typed("nn.relu", Attrs.empty(), conv(new int[] {1, 8, 8, 8}, new int[] {8, 8, 1, 1}, "strides",
             List.of(2L, 2L)))), "stride-2");
+    // A layer of its own holds its input and output maps in KPU RAM: 320 x 64 x 64 takes 20480 lines
+    // (one 64-byte line per 64-wide row) = 1310720 bytes, twice that with an output of up to its size.
+    Var big = v("big", 1, 320, 64, 64);
+    rejects(typed("nn.relu", Attrs.empty(), big), "2621440 bytes of KPU RAM");
+    rejects(typed("nn.max_pool2d", Attrs.of("pool_size", List.of(2L, 2L), "strides", List.of(2L, 2L)), big),
+        "2621440 bytes of KPU RAM");
+    assertNull(KendryteRules.check(typed("nn.relu", Attrs.empty(), v("half", 1, 160, 64, 64))));
     rejects(typed("tanh", Attrs.empty(), x), "tanh: not supported");
     assertNull(KendryteRules.check(typed("nn.dense", Attrs.empty(), v("d", 1, 64), k(10, 64))));
     rejects(typed("nn.softmax", Attrs.of("axis", 1L), x), "rank 4 axis 1");

@@ -43,8 +43,20 @@ class OpRegistryTest {
     m.put("squeeze", List.of("axis"));
     m.put("expand_dims", List.of("axis", "num_newaxis"));
     m.put("mean", List.of("axis", "keepdims", "exclude"));
-    m.put("image.resize2d", List.of("size", "layout", "method", "coordinate_transformation_mode", "rounding_method",
-        "cubic_alpha", "cubic_exclude", "out_dtype"));
+    // TVM v0.8's Resize2DAttrs, then kbyoc's "scale" extension (stored only when set)
+    m.put("image.resize2d", List.of("size", "roi", "layout", "method", "coordinate_transformation_mode", "rounding_method",
+        "cubic_alpha", "cubic_exclude", "extrapolation_value", "out_dtype", "scale"));
+    m.put("sum", List.of("axis", "keepdims", "exclude"));
+    m.put("max", List.of("axis", "keepdims", "exclude"));
+    m.put("min", List.of("axis", "keepdims", "exclude"));
+    m.put("strided_slice", List.of("begin", "end", "strides", "slice_mode", "axes"));
+    m.put("take", List.of("batch_dims", "axis", "mode"));
+    m.put("nn.batch_matmul", List.of("out_dtype", "transpose_a", "transpose_b"));
+    m.put("nn.max_pool3d", List.of("pool_size", "strides", "dilation", "padding", "layout", "out_layout", "ceil_mode"));
+    m.put("nn.avg_pool3d", List.of("pool_size", "strides", "dilation", "padding", "layout", "out_layout", "ceil_mode",
+        "count_include_pad"));
+    m.put("nn.conv3d_transpose", List.of("channels", "kernel_size", "strides", "padding", "output_padding", "dilation",
+        "groups", "data_layout", "kernel_layout", "out_layout", "out_dtype"));
     for (String op : List.of("nn.relu", "sigmoid", "tanh", "exp", "log", "abs", "sqrt", "negative", "add", "subtract",
         "multiply", "divide", "power", "maximum", "minimum", "nn.batch_flatten")) {
       m.put(op, List.of());
@@ -93,9 +105,9 @@ class OpRegistryTest {
         OpPattern.BROADCAST, List.of("add", "subtract", "multiply", "divide", "power", "maximum", "minimum", "nn.bias_add",
             "expand_dims"),
         OpPattern.INJECTIVE, List.of("nn.pad", "reshape", "transpose", "concatenate", "squeeze", "nn.batch_flatten",
-            "image.resize2d"),
-        OpPattern.COMM_REDUCE, List.of("mean"),
-        OpPattern.OUT_ELEMWISE_FUSABLE, List.of("nn.conv2d", "nn.conv2d_transpose", "nn.dense", "nn.max_pool2d",
+            "image.resize2d", "strided_slice", "take"),
+        OpPattern.COMM_REDUCE, List.of("mean", "sum", "max", "min"),
+        OpPattern.OUT_ELEMWISE_FUSABLE, List.of("nn.conv2d", "nn.conv2d_transpose", "nn.dense", "nn.batch_matmul", "nn.max_pool2d",
             "nn.avg_pool2d", "nn.global_avg_pool2d", "nn.softmax"),
         OpPattern.OPAQUE, List.of("nn.batch_norm", "nn.dropout"));
     want.forEach((p, ops) -> ops.forEach(op -> assertEquals(p, OpDef.of(op).pattern(), op)));

@@ -47,4 +47,29 @@ class NumericEquivalenceTest {
       assertEquals(NDArray.of(new float[] {0, 0, 0, 0}, 1, 4), run.engineOutputs().get("graph-host-only").get(0));
     }
   }
+
+  /** The built-in CNN: float kmodels pass float-tight; uint8 kmodels are held to the uint8 policy. */
+  @Test
+  void policyFollowsTheKmodelsQuantizeMode() {
+    IRModule cnn = dev.kbyoc.build.SampleModels.cnnUnpartitioned(4);
+    NDArray x = dev.kbyoc.build.SampleModels.random(new java.util.Random(9), 1, 3, 16, 16);
+    GraphCase c = new GraphCase(cnn, Map.of(), Map.of("data", x), 1, GenOptions.DEFAULT);
+    CaseRun f = new CaseRun(c, Toolchains.standard());
+    assertTrue(new NumericEquivalence().check(f).passed());
+    assertTrue(!NumericEquivalence.hasUint8Kmodel(f.builtPartitioned()));
+    CaseRun q = new CaseRun(c, Toolchains.standard(dev.kbyoc.build.BuildOptions.DEFAULT.withQuantize("uint8")));
+    assertTrue(NumericEquivalence.hasUint8Kmodel(q.builtPartitioned()));
+    Verdict v = new NumericEquivalence().check(q);
+    assertTrue(v.passed(), v.toString());
+    List<NDArray> out = q.engineOutputs().get("graph-partitioned");
+    // uint8 is not float-tight: the same outputs fail the float policy, pass the uint8 one.
+    assertTrue(TolerancePolicy.FLOAT_TIGHT.compare("interpreter", q.reference(), "uint8", out) != null);
+    NDArray ref = q.reference().get(0);
+    NDArray off = NDArray.zeros(ref.dtype(), ref.shape());
+    for (int i = 0; i < off.size(); i++) {
+      off.setDouble(i, ref.getDouble(i) + (i == 3 ? 0.5 : 0));
+    }
+    // an element off by half the output range breaks the 16-step bound (range / 255 per step)
+    assertEquals("out-of-tolerance", NumericEquivalence.uint8Compare(List.of(ref), List.of(off))[0]);
+  }
 }
