@@ -1,6 +1,5 @@
 package dev.kbyoc.golden;
 
-import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import dev.kbyoc.ir.TupleValue;
 import dev.kbyoc.ir.Value;
 import dev.kbyoc.kendryte.KendryteRules;
 import dev.kbyoc.kendryte.codegen.KmodelFunction;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.kendryte.sim.SimMode;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.onnx.OnnxModel;

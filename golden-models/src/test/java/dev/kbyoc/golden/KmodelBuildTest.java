@@ -91,6 +91,7 @@ class KmodelBuildTest {
     assertNull(TolerancePolicy.FLOAT_TIGHT.compare("interpreter", List.of(want), "float kmodels",
         List.of(outs.get(BuildOptions.FLOAT))));
     double cos = TolerancePolicy.cosine(outs.get(BuildOptions.FLOAT), outs.get(BuildOptions.UINT8));
+    System.out.println("mobilenet: uint8 kmodels vs float kmodels, cosine " + cos);
     assertTrue(cos >= 0.99, "uint8 vs float cosine " + cos);
   }
 
@@ -133,6 +134,7 @@ class KmodelBuildTest {
     GoldenModelsTest.assertClose("float package", out.get("float"), GoldenModelsTest.goldens(g).get(0));
     for (String v : List.of("uint8", "uint8-calibrated")) {
       double cos = TolerancePolicy.cosine(out.get("float"), out.get(v));
+      System.out.println("mobilenet CLI: " + v + " vs float, cosine " + cos);
       assertTrue(cos >= 0.99, v + " vs float cosine " + cos);
     }
     assertFalse(out.get("uint8").equals(out.get("uint8-calibrated")), "--calibrate changes the quantization");

@@ -114,20 +114,8 @@ public final class KendryteRules {
     return null;
   }
 
-  /**
-   * Checks an NCHW map's channel and spatial limits and that it and an output map of the same
-   * size fit the KPU RAM; null when fine.
-   */
+  /** Checks an NCHW map's channel and spatial limits; null when fine. */
   public static String mapLimits(String name, int[] s) {
-    return mapLimits(name, s, s);
-  }
-
-  /**
-   * {@link #mapLimits(String, int[])} for a layer of its own (no conv before it) whose output map
-   * is {@code out}: also the input and output maps together must fit the KPU RAM in the
-   * {@link KpuLayout} channel-row layout, as the codegen places them.
-   */
-  public static String mapLimits(String name, int[] s, int[] out) {
     if (s.length != 4) {
       return name + ": input rank " + s.length + " is not 4 (NCHW)";
     }
@@ -140,13 +128,21 @@ public final class KendryteRules {
     if (s[3] < MIN_WIDTH || s[3] > MAX_WIDTH) {
       return name + ": width " + s[3] + " is outside [" + MIN_WIDTH + ", " + MAX_WIDTH + "]";
     }
-    if (out.length == 4) {
-      long need = (KpuLayout.lines(s[3], s[2], s[1]) + KpuLayout.lines(out[3], out[2], out[1])) * KpuLayout.LINE;
-      if (need > KPU_RAM_BYTES) {
-        return name + ": input and output maps need " + need + " bytes of KPU RAM, more than " + KPU_RAM_BYTES;
-      }
-    }
     return null;
+  }
+
+  /**
+   * {@link #mapLimits} plus the KPU RAM of an identity KPU layer (a fused op or pool with no conv2d
+   * under it): its input and output maps, each at most the input's size, within the 2 MiB.
+   */
+  public static String identityLimits(String name, int[] s) {
+    String r = mapLimits(name, s);
+    if (r != null) {
+      return r;
+    }
+    long need = 2 * KpuLayout.lines(s[3], s[2], s[1]) * KpuLayout.LINE;
+    return need <= KPU_RAM_BYTES ? null : name + ": as its own KPU layer its input and output maps need up to "
+        + need + " bytes of KPU RAM, more than " + KPU_RAM_BYTES;
   }
 
   private static int[] pad4(int[] p) {
@@ -235,7 +231,7 @@ public final class KendryteRules {
     if (conv != null && conv.fullAttrs().getInts("strides")[0] == 2) {
       return n + ": follows a stride-2 nn.conv2d; the KPU has one downsampling stage per layer";
     }
-    String r = conv != null ? null : mapLimits(n, call.arg(0).tensorType().shape(), call.tensorType().shape());
+    String r = conv != null ? null : identityLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -261,7 +257,7 @@ public final class KendryteRules {
   }
 
   private static String fused(Call call, Attrs at, String n) {
-    String r = producerConv(call.arg(0)) != null ? null : mapLimits(n, call.arg(0).tensorType().shape());
+    String r = producerConv(call.arg(0)) != null ? null : identityLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -277,7 +273,7 @@ public final class KendryteRules {
 
   /** {@code add} is offloaded only as a per-channel bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
   private static String biasAdd(Call call) {
-    String r = producerConv(call.arg(0)) != null ? null : mapLimits("add", call.arg(0).tensorType().shape());
+    String r = producerConv(call.arg(0)) != null ? null : identityLimits("add", call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }

@@ -15,8 +15,13 @@ import java.util.Map;
 /**
  * The graph executor: runs a {@link GraphJson} node by node, calling each {@code tvm_op}'s
  * {@code func_name} in the module defining it. Storage follows the graph's {@code storage_id}s:
- * one byte pool per id, sized for its largest entry, shared by every entry with that id, so a
- * wrong storage plan yields wrong numbers, as it would in TVM.
+ * one pool per id, sized for its largest entry, shared by every entry with that id, so a wrong
+ * storage plan yields wrong numbers, as it would in TVM. A pool whose entries are all float32 is a
+ * {@code float[]}, others are bytes.
+ *
+ * <p>Each node is bound once, here: when its module offers a {@link FloatFunction} for it and all
+ * its entries live in float pools, a run hands it the pools themselves (no tensor copies, no
+ * allocation); otherwise its inputs are copied out as NDArrays and its outputs copied back.
  *
  * <p>Params are loaded as TVM's {@code GraphExecutor::LoadParams} does: a param naming an input
  * node fills it; a param that is neither an input nor a constant some module reads is skipped
@@ -29,7 +34,10 @@ public final class GraphRuntime {
   private final List<RuntimeModule> modules;
   private final Map<String, Integer> inputIndex = new LinkedHashMap<>();
   private final byte[][] pools;
+  private final float[][] floatPools;
+  private final TensorType[] entryTypes;
   private final Map<String, NDArray> moduleConstants = new HashMap<>();
+  private Runnable[] plan;
   private boolean modulesReady;
 
   public GraphRuntime(GraphJson graph, List<RuntimeModule> modules, WarningSink warnings) {
@@ -58,17 +66,23 @@ public final class GraphRuntime {
     }
     int numStorage = Arrays.stream(graph.storageIds()).max().orElse(-1) + 1;
     long[] sizes = new long[numStorage];
+    boolean[] allFloat = new boolean[numStorage];
+    Arrays.fill(allFloat, true);
+    entryTypes = new TensorType[graph.numEntries()];
     for (int e = 0; e < graph.numEntries(); e++) {
       long b;
       try {
-        b = entryType(e).byteSize();
+        entryTypes[e] = new TensorType(graph.shapes().get(e), DType.parse(graph.dltype().get(e)));
+        b = entryTypes[e].byteSize();
       } catch (KbyocException ex) {
         throw new KbyocException("graph entry " + e + ": " + ex.getMessage());
       }
       if (b > NDArray.MAX_ELEMENTS) {
-        throw new KbyocException("graph entry " + e + " of type " + entryType(e) + " needs " + b + " bytes, more than one buffer can hold");
+        throw new KbyocException("graph entry " + e + " of type " + entryTypes[e] + " needs " + b + " bytes, more than one buffer can hold");
       }
-      sizes[graph.storageIds()[e]] = Math.max(sizes[graph.storageIds()[e]], b);
+      int sid = graph.storageIds()[e];
+      sizes[sid] = Math.max(sizes[sid], b);
+      allFloat[sid] &= entryTypes[e].dtype() == DType.FLOAT32;
     }
     long total = 0;
     for (int s = 0; s < numStorage; s++) {
@@ -80,12 +94,16 @@ public final class GraphRuntime {
           + " (-D" + Limits.WORKSPACE_BYTES + ")");
     }
     pools = new byte[numStorage][];
+    floatPools = new float[numStorage][];
     for (int s = 0; s < numStorage; s++) {
-      pools[s] = new byte[Math.toIntExact(sizes[s])];
+      if (allFloat[s]) {
+        floatPools[s] = new float[Math.toIntExact(sizes[s] / 4)];
+      } else {
+        pools[s] = new byte[Math.toIntExact(sizes[s])];
+      }
     }
     modulesReady = modules.stream().allMatch(m -> m.constVars().isEmpty());
   }
-
   public GraphRuntime(GraphJson graph, List<RuntimeModule> modules) {
     this(graph, modules, WarningSink.STDERR);
   }
@@ -97,10 +115,6 @@ public final class GraphRuntime {
 
   public int numOutputs() {
     return graph.heads().size();
-  }
-
-  private TensorType entryType(int eid) {
-    return new TensorType(graph.shapes().get(eid), DType.parse(graph.dltype().get(eid)));
   }
 
   /** Copies {@code value} into the named input; its type must match the graph's. */
@@ -146,23 +160,70 @@ public final class GraphRuntime {
     if (!modulesReady) {
       throw new KbyocException("a module reads its constants from the params: load the params before running");
     }
+    if (plan == null) {
+      plan = bind();
+    }
+    for (Runnable r : plan) {
+      r.run();
+    }
+  }
+
+  /** One runner per op node: the module's float function on the pools when it has one, else the copying call. */
+  private Runnable[] bind() {
+    List<Runnable> out = new ArrayList<>();
     for (int nid = 0; nid < graph.nodes().size(); nid++) {
       GraphJson.Node n = graph.nodes().get(nid);
       if (n.isInput()) {
         continue;
       }
-      List<NDArray> in = new ArrayList<>();
-      for (GraphJson.EntryRef r : n.inputs()) {
-        in.add(read(graph.entryId(r.nodeId(), r.index())));
-      }
       String f = n.attrs().get("func_name");
-      List<NDArray> out = f.equals("__nop") ? in.subList(0, 1) : bySymbol.get(f).run(f, in);
-      if (out.size() != n.numOutputs()) {
-        throw new KbyocException("node " + n.name() + ": " + f + " returned " + out.size() + " outputs, the graph expects " + n.numOutputs());
+      int[] in = new int[n.inputs().size()];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = graph.entryId(n.inputs().get(i).nodeId(), n.inputs().get(i).index());
       }
-      for (int i = 0; i < out.size(); i++) {
-        write(graph.entryId(nid, i), out.get(i), "output " + i + " of node " + n.name());
+      int[] outs = new int[n.numOutputs()];
+      for (int i = 0; i < outs.length; i++) {
+        outs[i] = graph.entryId(nid, i);
       }
+      FloatFunction ff = f.equals("__nop") || !allFloatPools(in) || !allFloatPools(outs) ? null
+          : bySymbol.get(f).floatFunction(f);
+      if (ff != null) {
+        float[][] ins = new float[in.length][];
+        float[][] os = new float[outs.length][];
+        for (int i = 0; i < in.length; i++) {
+          ins[i] = floatPools[graph.storageIds()[in[i]]];
+        }
+        for (int i = 0; i < outs.length; i++) {
+          os[i] = floatPools[graph.storageIds()[outs[i]]];
+        }
+        out.add(() -> ff.run(ins, os));
+      } else {
+        out.add(() -> callCopying(n, f, in, outs));
+      }
+    }
+    return out.toArray(new Runnable[0]);
+  }
+
+  private boolean allFloatPools(int[] eids) {
+    for (int e : eids) {
+      if (floatPools[graph.storageIds()[e]] == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void callCopying(GraphJson.Node n, String f, int[] inEids, int[] outEids) {
+    List<NDArray> in = new ArrayList<>();
+    for (int e : inEids) {
+      in.add(read(e));
+    }
+    List<NDArray> out = f.equals("__nop") ? in.subList(0, 1) : bySymbol.get(f).run(f, in);
+    if (out.size() != outEids.length) {
+      throw new KbyocException("node " + n.name() + ": " + f + " returned " + out.size() + " outputs, the graph expects " + outEids.length);
+    }
+    for (int i = 0; i < out.size(); i++) {
+      write(outEids[i], out.get(i), "output " + i + " of node " + n.name());
     }
   }
 
@@ -176,17 +237,26 @@ public final class GraphRuntime {
   }
 
   private NDArray read(int eid) {
-    TensorType t = entryType(eid);
-    byte[] pool = pools[graph.storageIds()[eid]];
-    return NDArray.fromBytes(t.dtype(), t.shape(), Arrays.copyOf(pool, Math.toIntExact(t.byteSize())));
+    TensorType t = entryTypes[eid];
+    int sid = graph.storageIds()[eid];
+    if (floatPools[sid] != null) {
+      return NDArray.of(Arrays.copyOf(floatPools[sid], Math.toIntExact(t.size())), t.shape());
+    }
+    return NDArray.fromBytes(t.dtype(), t.shape(), Arrays.copyOf(pools[sid], Math.toIntExact(t.byteSize())));
   }
 
   private void write(int eid, NDArray value, String what) {
-    TensorType t = entryType(eid);
+    TensorType t = entryTypes[eid];
     if (!value.type().equals(t)) {
       throw new KbyocException(what + " has type " + value.type() + ", the graph expects " + t);
     }
-    byte[] b = value.toBytes();
-    System.arraycopy(b, 0, pools[graph.storageIds()[eid]], 0, b.length);
+    int sid = graph.storageIds()[eid];
+    if (floatPools[sid] != null) {
+      float[] d = value.floatData();
+      System.arraycopy(d, 0, floatPools[sid], 0, d.length);
+    } else {
+      byte[] b = value.toBytes();
+      System.arraycopy(b, 0, pools[sid], 0, b.length);
+    }
   }
 }

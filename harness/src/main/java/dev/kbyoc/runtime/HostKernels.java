@@ -16,14 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HostKernels {
   private static final Map<String, Kernel> REGISTERED = new ConcurrentHashMap<>();
+  private static final boolean FAST = !"reference".equals(System.getProperty("kbyoc.hostKernels"));
 
   static {
-    if (!"reference".equals(System.getProperty("kbyoc.hostKernels"))) {
+    if (FAST) {
       REGISTERED.putAll(dev.kbyoc.runtime.kernels.FastKernels.all());
     }
   }
 
   private HostKernels() {}
+
+  /**
+   * Whether the fast kernels are on (not {@code -Dkbyoc.hostKernels=reference}); only then does the
+   * graph runtime compile host functions to {@link FloatProgram}s.
+   */
+  public static boolean fastEnabled() {
+    return FAST;
+  }
 
   /** Whether {@code opName} runs a registered (optimised) kernel rather than its reference kernel. */
   public static boolean isRegistered(String opName) {

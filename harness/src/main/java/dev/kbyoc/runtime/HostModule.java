@@ -73,6 +73,12 @@ public final class HostModule implements RuntimeModule {
   }
 
   @Override
+  public FloatFunction floatFunction(String symbol) {
+    SubgraphExecutor ex = executors.get(symbol);
+    return ex == null ? null : FloatProgram.compile(ex.subgraph());
+  }
+
+  @Override
   public List<NDArray> run(String symbol, List<NDArray> inputs) {
     SubgraphExecutor ex = executors.get(symbol);
     if (ex == null) {

@@ -22,6 +22,15 @@ public interface RuntimeModule {
   /** Runs one function on tensor inputs; a tuple result is flattened. */
   List<NDArray> run(String symbol, List<NDArray> inputs);
 
+  /**
+   * Function {@code symbol} compiled for float32 buffers, a new instance per call (it owns scratch
+   * space), or null when this module has no such form for it; the graph runtime then calls
+   * {@link #run}. Null by default.
+   */
+  default FloatFunction floatFunction(String symbol) {
+    return null;
+  }
+
   /** Names of the params this module reads at init (constants it does not embed); empty by default. */
   default List<String> constVars() {
     return List.of();

@@ -30,6 +30,11 @@ public final class SubgraphExecutor {
     this.name = name;
   }
 
+  /** The function this executor runs. */
+  Subgraph subgraph() {
+    return subgraph;
+  }
+
   /** Evaluates on tensor inputs (checked against the params' types) and constants by reference name. */
   public List<NDArray> run(List<NDArray> inputs, Map<String, NDArray> constants) {
     List<Var> params = subgraph.function().params();

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kbyoc.testing.TestCodegens;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
+import dev.kbyoc.testing.TestCodegens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Value;
 import dev.kbyoc.op.Kernel;
 import dev.kbyoc.op.OpDef;
+import dev.kbyoc.runtime.kernels.Accumulation;
 import dev.kbyoc.runtime.kernels.FastKernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmarks {
   @Param({"conv3x3_32x32x32", "conv3x3s2_16x32x32", "depthwise3x3_64x16x16", "pointwise_64x64x16x16",
       "dense_512x256", "batchnorm_64x32x32", "add_64x32x32"})
   public String layer;
 
-  @Param({"fast", "reference"})
+  /** {@code fast} (exact sums), {@code fast-float} (float convolution sums) or {@code reference}. */
+  @Param({"fast", "fast-float", "reference"})
   public String kernel;
 
   private Kernel k;
@@ -104,7 +106,10 @@ public class KernelBenchmarks {
     List<Type> types = new ArrayList<>();
     in.forEach(t -> types.add(t.type()));
     out = def.inferType(types, attrs);
-    k = kernel.equals("fast") ? FastKernels.all().get(op) : def.kernel();
+    if (kernel.equals("fast-float")) {
+      System.setProperty(Accumulation.PROPERTY, "float");
+    }
+    k = kernel.startsWith("fast") ? FastKernels.all().get(op) : def.kernel();
   }
 
   private static NDArray rand(SplittableRandom r, int... shape) {

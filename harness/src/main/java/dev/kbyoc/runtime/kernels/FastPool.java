@@ -1,31 +1,20 @@
 package dev.kbyoc.runtime.kernels;
 
-import dev.kbyoc.ir.Attrs;
-import dev.kbyoc.ir.DType;
-import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.ir.TensorType;
-import dev.kbyoc.op.Window2d;
-
 /**
- * NCHW float32 {@code nn.max_pool2d} and {@code nn.avg_pool2d}: the reference's loop (max starting
- * at {@code -Float.MAX_VALUE}, in-range taps only, average summed in double in window order and
- * divided by the tap count or, with {@code count_include_pad}, the window size) without its
- * per-element layout arithmetic and accessors, so the results are identical.
+ * NCHW float32 {@code nn.max_pool2d} and {@code nn.avg_pool2d} on raw arrays: the reference's loop
+ * (max starting at {@code -Float.MAX_VALUE}, in-range taps only, average summed in double in
+ * window order and divided by the tap count or, with {@code count_include_pad}, the window size)
+ * without its per-element layout arithmetic and accessors, so the results are identical.
  */
-final class FastPool {
+public final class FastPool {
   private FastPool() {}
 
-  static NDArray compute(NDArray in, Attrs attrs, TensorType outType, boolean avg) {
-    int[] is = in.shape();
-    int[] os = outType.shape();
-    int[] k = attrs.getInts("pool_size");
-    int[] s = attrs.getInts("strides");
-    int[] d = attrs.getInts("dilation");
-    int[] p = Window2d.padding(attrs);
-    boolean includePad = avg && attrs.getBool("count_include_pad");
-    NDArray out = NDArray.zeros(DType.FLOAT32, os);
-    float[] x = in.floatData();
-    float[] y = out.floatData();
+  /**
+   * Pools {@code x} (shape {@code is}) into {@code y} (shape {@code os}) with window {@code k},
+   * strides {@code s}, dilations {@code d} and top/left padding {@code p}.
+   */
+  public static void run(float[] x, int[] is, float[] y, int[] os, int[] k, int[] s, int[] d, int[] p, boolean avg,
+      boolean includePad) {
     int inPlane = is[2] * is[3];
     int outPlane = os[2] * os[3];
     for (int nc = 0; nc < os[0] * os[1]; nc++) {
@@ -57,6 +46,5 @@ final class FastPool {
         }
       }
     }
-    return out;
   }
 }

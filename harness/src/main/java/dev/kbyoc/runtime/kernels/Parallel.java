@@ -1,20 +1,46 @@
 package dev.kbyoc.runtime.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * The host kernels' shared thread pool: one {@link ForkJoinPool} with as many workers as the
- * machine has cores (or {@code -Dkbyoc.threads=N}), so every kernel of every module shares it and
- * nested calls never oversubscribe. Small loops run inline: splitting costs more than it saves.
+ * The host kernels' worker threads: {@code cores - 1} daemon workers (or {@code -Dkbyoc.threads=N}
+ * in all) that, with the calling thread, take the indices of one loop from a shared counter. A
+ * graph's layers are small (tens of microseconds), so waking a parked thread per layer would cost
+ * as much as the layer: after a loop a worker spins for up to {@link #SPIN_NANOS} waiting for the
+ * next one (as ONNX Runtime's pool does) before it parks. One loop at a time: a caller that finds
+ * the workers busy (another thread's kernel) runs its loop alone, which computes the same values,
+ * since each index always runs the same code. Small loops run inline. On an oversubscribed machine
+ * a worker may be descheduled holding an index, and the caller would wait a whole time slice: a
+ * caller that waited over {@link #LAG_NANOS} runs its loops alone for {@link #BACKOFF_NANOS}.
  */
 public final class Parallel {
   /** Below this many multiply-adds (or element operations) a loop runs on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1L << 18;
+  /** How long an idle worker spins before parking. */
+  static final long SPIN_NANOS = 200_000;
+  /** A caller that waited longer than this (plus twice its own time per index) for the workers ... */
+  static final long LAG_NANOS = 100_000;
+  /** ... runs its loops alone for this long (an oversubscribed machine had descheduled a worker). */
+  static final long BACKOFF_NANOS = 50_000_000;
 
-  private static final int THREADS = Integer.getInteger("kbyoc.threads", Runtime.getRuntime().availableProcessors());
-  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+  private static final int THREADS = Math.max(1, Integer.getInteger("kbyoc.threads", Runtime.getRuntime().availableProcessors()));
+  private static final ReentrantLock BUSY = new ReentrantLock();
+  private static final Worker[] WORKERS = new Worker[THREADS - 1];
+  private static volatile Loop current;
+  private static volatile long serialUntil;
+
+  static {
+    for (int i = 0; i < WORKERS.length; i++) {
+      WORKERS[i] = new Worker();
+      Thread t = new Thread(WORKERS[i], "kbyoc-kernel-" + (i + 1));
+      t.setDaemon(true);
+      WORKERS[i].thread = t;
+      t.start();
+    }
+  }
 
   private Parallel() {}
 
@@ -24,44 +50,100 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body} for every index in [0, n), split across the pool when the total work
+   * Runs {@code body} for every index in [0, n), split across the workers when the total work
    * ({@code n * workPerIndex}) is large enough; each index is handled exactly once.
    */
   static void forEach(int n, long workPerIndex, IntConsumer body) {
-    if (POOL == null || n < 2 || n * workPerIndex < MIN_PARALLEL_WORK) {
+    if (THREADS == 1 || n < 2 || n * workPerIndex < MIN_PARALLEL_WORK || System.nanoTime() < serialUntil
+        || !BUSY.tryLock()) {
       for (int i = 0; i < n; i++) {
         body.accept(i);
       }
       return;
     }
-    int grain = Math.max(1, n / (THREADS * 4));
-    POOL.invoke(new Range(0, n, grain, body));
+    try {
+      Loop loop = new Loop(n, body);
+      current = loop;
+      for (Worker w : WORKERS) {
+        if (w.parked) {
+          LockSupport.unpark(w.thread);
+        }
+      }
+      long start = System.nanoTime();
+      int mine = loop.work();
+      long waitFrom = System.nanoTime();
+      while (loop.done.get() < n) {
+        Thread.onSpinWait();
+      }
+      long now = System.nanoTime();
+      // a worker finishing its last index legitimately takes up to about one index's time
+      if (now - waitFrom > LAG_NANOS + 2 * (waitFrom - start) / Math.max(1, mine)) {
+        serialUntil = now + BACKOFF_NANOS;
+      }
+      current = null;
+      if (loop.failure != null) {
+        throw loop.failure;
+      }
+    } finally {
+      BUSY.unlock();
+    }
   }
 
-  /** A binary-split range task. */
-  private static final class Range extends RecursiveAction {
-    private final int lo;
-    private final int hi;
-    private final int grain;
-    private final transient IntConsumer body;
+  /** One parallel loop: the next index to take and the count of finished ones. */
+  private static final class Loop {
+    final int n;
+    final IntConsumer body;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+    volatile RuntimeException failure;
 
-    Range(int lo, int hi, int grain, IntConsumer body) {
-      this.lo = lo;
-      this.hi = hi;
-      this.grain = grain;
+    Loop(int n, IntConsumer body) {
+      this.n = n;
       this.body = body;
     }
 
-    @Override
-    protected void compute() {
-      if (hi - lo <= grain) {
-        for (int i = lo; i < hi; i++) {
+    /** Runs indices until none is left; returns how many this thread ran. */
+    int work() {
+      int count = 0;
+      for (int i; (i = next.getAndIncrement()) < n; count++) {
+        try {
           body.accept(i);
+        } catch (RuntimeException | Error e) {
+          failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } finally {
+          done.incrementAndGet();
         }
-        return;
       }
-      int mid = (lo + hi) >>> 1;
-      invokeAll(new Range(lo, mid, grain, body), new Range(mid, hi, grain, body));
+      return count;
+    }
+  }
+
+  /** A worker: runs the current loop, spins a while for the next one, then parks. */
+  private static final class Worker implements Runnable {
+    Thread thread;
+    volatile boolean parked;
+
+    @Override
+    public void run() {
+      Loop last = null;
+      long idleSince = System.nanoTime();
+      while (true) {
+        Loop l = current;
+        if (l != null && l != last) {
+          last = l;
+          l.work();
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          parked = true;
+          if (current == null || current == last) {
+            LockSupport.park(this);
+          }
+          parked = false;
+          idleSince = System.nanoTime();
+        }
+      }
     }
   }
 }

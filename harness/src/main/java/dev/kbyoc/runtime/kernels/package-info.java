@@ -1,10 +1,15 @@
 /**
- * Fast host kernels for the graph runtime: the same results as the reference kernels of
- * {@code dev.kbyoc.op} (bit for bit: they accumulate in double in the reference's order, and
- * float32 +, -, *, / round the same in float as in double-then-float), but written as flat loops
- * over the backing arrays, without per-element allocation, and split across output channels on a
- * shared {@link java.util.concurrent.ForkJoinPool} sized to the cores. The reference kernels stay
- * simple because they are the oracle; {@code runtime.HostKernels} registers these by op name.
+ * Fast host kernels for the graph runtime, on raw float arrays (the graph runtime's buffers) and,
+ * through {@link dev.kbyoc.runtime.kernels.FastKernels}, as NDArray kernels. Convolution is a
+ * register-blocked matrix product ({@link dev.kbyoc.runtime.kernels.Gemm}) over an implicit im2col
+ * of the padded, stride-phase-split input; its sums are exact by default (double, in the
+ * reference's order, so results are bit-identical to the reference kernels of {@code dev.kbyoc.op})
+ * or float on request ({@link dev.kbyoc.runtime.kernels.Accumulation}). The Vector API
+ * ({@code jdk.incubator.vector}) is used when the module is present
+ * ({@link dev.kbyoc.runtime.kernels.Simd}); otherwise plain loops compute the same values. Large
+ * loops are split across {@link dev.kbyoc.runtime.kernels.Parallel}'s spinning workers. The
+ * reference kernels stay simple because they are the oracle; {@code runtime.HostKernels} registers
+ * these by op name.
  *
  * <p>May depend on: {@code ir}, {@code op}.
  */

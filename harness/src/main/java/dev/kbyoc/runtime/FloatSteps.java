@@ -1,0 +1,185 @@
+package dev.kbyoc.runtime;
+
+import dev.kbyoc.ir.Attrs;
+import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.ir.TensorType;
+import dev.kbyoc.ir.TupleValue;
+import dev.kbyoc.ir.Type;
+import dev.kbyoc.ir.Value;
+import dev.kbyoc.op.Kernel;
+import dev.kbyoc.runtime.kernels.BatchNorm;
+import dev.kbyoc.runtime.kernels.Conv2dF32;
+import dev.kbyoc.runtime.kernels.Epilogue;
+import dev.kbyoc.runtime.kernels.FastPool;
+import dev.kbyoc.runtime.kernels.FloatOps;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The steps of a {@link FloatProgram}: each reads and writes slots of the program's buffer table
+ * ({@code buf[slot]}, a float array at least as long as the slot's tensor) through the raw-array
+ * kernels of {@code runtime.kernels}. {@link Generic} runs any other op's host kernel on copies.
+ */
+final class FloatSteps {
+  private FloatSteps() {}
+
+  /** One step of a program. */
+  interface Step {
+    void run(float[][] buf);
+  }
+
+  /** An activation fused after a kernel: {@link Epilogue#NONE}, RELU or CLIP with its bounds. */
+  record Act(int kind, float lo, float hi) {
+    static final Act NONE = new Act(Epilogue.NONE, 0, 0);
+
+    Epilogue with(float[] bias) {
+      return new Epilogue(bias, kind, lo, hi);
+    }
+  }
+
+  /** {@code nn.conv2d} (+ bias + activation) into its output slot. */
+  record Conv(Conv2dF32 plan, int x, int w, int bias, Act act, int y, float[] scratch) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      plan.run(buf[x], buf[w], buf[y], act.with(bias < 0 ? null : buf[bias]), scratch);
+    }
+  }
+
+  /** {@code nn.dense} (+ bias + activation). */
+  record Dense(int rows, int k, int units, int x, int w, int bias, Act act, int y) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      FloatOps.dense(buf[x], rows, k, buf[w], units, buf[y], act.with(bias < 0 ? null : buf[bias]));
+    }
+  }
+
+  /** {@code nn.bias_add} (+ activation) around (outer, channels, inner). */
+  record BiasAdd(int[] around, int x, int b, Act act, int y) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      FloatOps.biasAdd(buf[x], buf[y], around[0], around[1], around[2], buf[b], act.with(null));
+    }
+  }
+
+  /** {@code nn.relu} or {@code clip} alone. */
+  record Activation(int size, int x, Act act, int y) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      FloatOps.activation(buf[x], buf[y], size, act.with(null));
+    }
+  }
+
+  /**
+   * {@code nn.batch_norm}; mean and var are copied to outputs 1 and 2. The per-channel
+   * coefficients (a square root and a division each) are recomputed only when a parameter
+   * changed since the last run.
+   */
+  static final class BatchNormStep implements Step {
+    private final int[] around;
+    private final Attrs attrs;
+    private final int[] params;
+    private final int x;
+    private final int y;
+    private final int meanOut;
+    private final int varOut;
+    private final double[] m;
+    private final double[] k;
+    private final double[] t;
+    private final float[][] last;
+    private boolean ready;
+
+    BatchNormStep(int[] around, Attrs attrs, int x, int[] params, int y, int meanOut, int varOut) {
+      this.around = around;
+      this.attrs = attrs;
+      this.x = x;
+      this.params = params;
+      this.y = y;
+      this.meanOut = meanOut;
+      this.varOut = varOut;
+      int c = around[1];
+      m = new double[c];
+      k = new double[c];
+      t = new double[c];
+      last = new float[4][c];
+    }
+
+    @Override
+    public void run(float[][] buf) {
+      int c = around[1];
+      boolean same = ready;
+      for (int i = 0; i < 4 && same; i++) {
+        same = Arrays.equals(buf[params[i]], 0, c, last[i], 0, c);
+      }
+      if (!same) {
+        for (int i = 0; i < 4; i++) {
+          System.arraycopy(buf[params[i]], 0, last[i], 0, c);
+        }
+        BatchNorm.coefficients(last[0], last[1], last[2], last[3], attrs, m, k, t);
+        ready = true;
+      }
+      FloatOps.channelAffine(buf[x], buf[y], around[0], c, around[2], m, k, t, Epilogue.IDENTITY);
+      System.arraycopy(buf[params[2]], 0, buf[meanOut], 0, c);
+      System.arraycopy(buf[params[3]], 0, buf[varOut], 0, c);
+    }
+  }
+
+  /** numpy-broadcast float {@code + - * /}. */
+  record Binary(int op, int[] as, int a, int[] bs, int b, int[] ys, int y) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      FloatOps.binary(buf[a], as, buf[b], bs, buf[y], ys, op);
+    }
+  }
+
+  /** NCHW {@code nn.global_avg_pool2d}. */
+  record GlobalAvgPool(int nc, int plane, int x, int y) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      FloatOps.globalAvgPool(buf[x], buf[y], nc, plane);
+    }
+  }
+
+  /** NCHW {@code nn.max_pool2d} / {@code nn.avg_pool2d}. */
+  record Pool(int[] is, int[] os, int[] k, int[] s, int[] d, int[] p, boolean avg, boolean includePad, int x, int y)
+      implements Step {
+    @Override
+    public void run(float[][] buf) {
+      FastPool.run(buf[x], is, buf[y], os, k, s, d, p, avg, includePad);
+    }
+  }
+
+  /** A copy of {@code size} elements: reshape-like ops, and outputs that are inputs or constants. */
+  record Copy(int size, int x, int y) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      System.arraycopy(buf[x], 0, buf[y], 0, size);
+    }
+  }
+
+  /**
+   * Any other op: its host kernel on NDArray copies of the argument slots (a tuple argument is
+   * rebuilt from its fields' slots), the result's tensors copied into the output slots.
+   */
+  record Generic(Kernel kernel, Attrs attrs, Type outType, int[][] argSlots, TensorType[][] argTypes,
+      boolean[] argIsTuple, int[] outSlots) implements Step {
+    @Override
+    public void run(float[][] buf) {
+      List<Value> args = new ArrayList<>(argSlots.length);
+      for (int i = 0; i < argSlots.length; i++) {
+        List<Value> fields = new ArrayList<>();
+        for (int j = 0; j < argSlots[i].length; j++) {
+          TensorType t = argTypes[i][j];
+          fields.add(NDArray.of(Arrays.copyOf(buf[argSlots[i][j]], (int) NDArray.checkedSize(t.shape())), t.shape()));
+        }
+        args.add(argIsTuple[i] ? new TupleValue(fields) : fields.get(0));
+      }
+      List<NDArray> out = new ArrayList<>();
+      Interpreter.flatten(kernel.compute(args, attrs, outType), out);
+      for (int j = 0; j < outSlots.length; j++) {
+        float[] d = out.get(j).floatData();
+        System.arraycopy(d, 0, buf[outSlots[j]], 0, d.length);
+      }
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.kbyoc.runtime.kernels;
+
+import java.util.Arrays;
+
+/**
+ * A planned NCHW / OIHW float32 convolution (any stride, padding, dilation and groups) on raw
+ * arrays, run as {@link Gemm} per group with M = output channels of the group, K = its input
+ * channels times the window, and the output positions as columns. How the columns are laid out
+ * depends on the geometry, chosen once here:
+ * <ul>
+ *   <li>{@code POINTWISE} (1x1, stride 1, no padding): B is the input itself; C is the output.
+ *   <li>Otherwise the input is first zero-padded and split into stride phases: phase (py, px) of
+ *       a channel holds the padded input at rows {@code i*sh + py} and columns {@code j*sw + px},
+ *       so the tap (ky, kx) of output (oy, ox) is element (oy + ky*dh/sh, ox + kx*dw/sw) of one
+ *       phase plane and every tap is a window of a plane (an implicit im2col; stride 1 has one
+ *       phase, the plain padded input). Then {@code ROWS} (output width a multiple of 32): one
+ *       product per output row, C is the output; {@code WIDE}: one product over the whole plane
+ *       at the phase width, whose columns past the output width are dropped when copying out.
+ * </ul>
+ * Sums are exact (double, the reference's order: bit-identical results) or float, as
+ * {@link Accumulation} says when the plan is made.
+ * Padding adds exact zeros, which is only equal to skipping the tap when every weight is finite;
+ * otherwise (the NaN/infinity corner only) {@link SkippingConv} computes it as the reference
+ * does. Output channel blocks (times groups) are split across {@link Parallel}.
+ */
+public final class Conv2dF32 {
+  private static final int POINTWISE = 0;
+  private static final int ROWS = 1;
+  private static final int WIDE = 2;
+  /** Rows of C per parallel job. */
+  private static final int BLOCK = 8;
+  /** Extra floats after the phase planes so vector loads of the last window stay in bounds. */
+  private static final int SLACK = 64;
+
+  private final Geo g;
+  private final int batches;
+  private final int groups;
+  private final int mode;
+  private final int k;
+  /** Phase plane height and width. */
+  private final int hq;
+  private final int wq;
+  /** Columns per product: H*W, outW, or the wide plane rounded up. */
+  private final int n;
+  private final int[] bOff;
+  private final boolean[] usedPy;
+  private final boolean[] usedPx;
+  private final int padSize;
+  private final int scratchSize;
+  private final boolean exact = Accumulation.exact();
+
+  /** Plans the convolution; shapes are NCHW input, OIHW weight, NCHW output; top / left padding. */
+  public Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups) {
+    this.groups = groups;
+    this.batches = in[0];
+    int inPg = weight[1];
+    this.g = new Geo(in[1], in[2], in[3], inPg, weight[2], weight[3], weight[0] / groups, out[1], out[2], out[3],
+        strides[0], strides[1], dilation[0], dilation[1], top, left);
+    this.k = inPg * g.kh() * g.kw();
+    this.bOff = new int[k];
+    this.usedPy = new boolean[g.sh()];
+    this.usedPx = new boolean[g.sw()];
+    boolean stride1 = g.sh() == 1 && g.sw() == 1;
+    if (stride1 && g.kh() == 1 && g.kw() == 1 && top == 0 && left == 0 && g.outH() == g.inH() && g.outW() == g.inW()) {
+      mode = POINTWISE;
+      hq = g.inH();
+      wq = g.inW();
+      n = hq * wq;
+      for (int i = 0; i < k; i++) {
+        bOff[i] = i * n;
+      }
+      padSize = 0;
+      scratchSize = 0;
+      return;
+    }
+    hq = g.outH() + (g.kh() - 1) * g.dh() / g.sh();
+    wq = g.outW() + (g.kw() - 1) * g.dw() / g.sw();
+    mode = g.outW() % 32 == 0 ? ROWS : WIDE;
+    n = mode == ROWS ? g.outW() : roundUp(g.outH() * wq, 16);
+    for (int ic = 0, i = 0; ic < inPg; ic++) {
+      for (int ky = 0; ky < g.kh(); ky++) {
+        int py = ky * g.dh() % g.sh();
+        usedPy[py] = true;
+        for (int kx = 0; kx < g.kw(); kx++) {
+          int px = kx * g.dw() % g.sw();
+          usedPx[px] = true;
+          bOff[i++] = (((ic * g.sh() + py) * g.sw() + px) * hq + ky * g.dh() / g.sh()) * wq + kx * g.dw() / g.sw();
+        }
+      }
+    }
+    padSize = g.inC() * g.sh() * g.sw() * hq * wq + n + wq + SLACK;
+    scratchSize = padSize + (mode == WIDE ? g.outC() * n : 0);
+  }
+
+  private static int roundUp(int v, int m) {
+    return (v + m - 1) / m * m;
+  }
+
+  /** The multiply-adds of one run (for the parallel threshold and benchmarks). */
+  public long macs() {
+    return (long) batches * g.outC() * g.outH() * g.outW() * k;
+  }
+
+  /** A scratch array for {@link #run}; one per concurrent caller. */
+  public float[] newScratch() {
+    return new float[scratchSize];
+  }
+
+  /**
+   * {@code y = epilogue(conv(x, w))}; {@code scratch} comes from {@link #newScratch()}. The arrays
+   * may be longer than the tensors; only their leading elements are read and written.
+   */
+  public void run(float[] x, float[] w, float[] y, Epilogue e, float[] scratch) {
+    if (mode != POINTWISE && !Gemm.allFinite(w, g.outC() * k)) {
+      // padding taps would add 0 * inf = NaN where the reference skips them
+      SkippingConv.run(x, w, y, g, batches, e);
+      return;
+    }
+    int blocks = (g.outPerGroup() + BLOCK - 1) / BLOCK;
+    int jobs = groups * blocks;
+    long work = macs() / batches / Math.max(jobs, 1);
+    int plane = g.outH() * g.outW();
+    int groupIn = g.inPerGroup() * g.sh() * g.sw() * hq * wq;
+    for (int b = 0; b < batches; b++) {
+      int batch = b;
+      if (mode != POINTWISE) {
+        phases(x, b, scratch);
+      }
+      Parallel.forEach(jobs, work, job -> {
+        int grp = job / blocks;
+        int m0 = (job % blocks) * BLOCK;
+        int m1 = Math.min(g.outPerGroup(), m0 + BLOCK);
+        int ch0 = grp * g.outPerGroup();
+        int aOff = ch0 * k;
+        int yOff = (batch * g.outC() + ch0) * plane;
+        if (mode == POINTWISE) {
+          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n, bOff, n, y, yOff, n, e, ch0, exact);
+        } else if (mode == ROWS) {
+          for (int oy = 0; oy < g.outH(); oy++) {
+            Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0, exact);
+          }
+        } else {
+          int c = padSize + ch0 * n;
+          Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn, bOff, n, scratch, c, n, e, ch0, exact);
+          for (int m = m0; m < m1; m++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+              System.arraycopy(scratch, c + m * n + oy * wq, y, yOff + m * plane + oy * g.outW(), g.outW());
+            }
+          }
+        }
+      });
+    }
+  }
+
+  /** Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the scratch. */
+  private void phases(float[] x, int b, float[] s) {
+    Arrays.fill(s, 0, padSize, 0f);
+    for (int c = 0; c < g.inC(); c++) {
+      for (int py = 0; py < g.sh(); py++) {
+        if (!usedPy[py]) {
+          continue;
+        }
+        for (int px = 0; px < g.sw(); px++) {
+          if (usedPx[px]) {
+            phase(x, b, c, py, px, s);
+          }
+        }
+      }
+    }
+  }
+
+  private void phase(float[] x, int b, int c, int py, int px, float[] s) {
+    int base = ((c * g.sh() + py) * g.sw() + px) * hq * wq;
+    // columns j whose input column j*sw + px - left lies in [0, inW)
+    int j0 = Math.max(0, ceilDiv(g.left() - px, g.sw()));
+    int j1 = Math.min(wq, ceilDiv(g.inW() + g.left() - px, g.sw()));
+    for (int i = 0; i < hq; i++) {
+      int iy = i * g.sh() + py - g.top();
+      if (iy < 0 || iy >= g.inH() || j0 >= j1) {
+        continue;
+      }
+      int src = ((b * g.inC() + c) * g.inH() + iy) * g.inW() + px - g.left();
+      int dst = base + i * wq;
+      if (g.sw() == 1) {
+        System.arraycopy(x, src + j0, s, dst + j0, j1 - j0);
+      } else {
+        for (int j = j0; j < j1; j++) {
+          s[dst + j] = x[src + j * g.sw()];
+        }
+      }
+    }
+  }
+
+  private static int ceilDiv(int a, int d) {
+    return -Math.floorDiv(-a, d);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.kbyoc.runtime.kernels;
+
+/**
+ * float32 elementwise and per-channel kernels on raw arrays (the graph runtime's buffers may be
+ * longer than the tensor; only the leading elements are used), each with a Vector API form in
+ * {@link VectorMap} when {@link Simd#enabled()}. Activations follow the reference ops:
+ * {@code relu} is {@code x > 0 ? x : 0}, {@code clip} is {@code min(max(x, lo), hi)}; float
+ * {@code +, -, *, /} round exactly as the reference's double operation rounded to float.
+ */
+public final class FloatOps {
+  /** Binary operation codes. */
+  public static final int ADD = 0;
+  public static final int SUBTRACT = 1;
+  public static final int MULTIPLY = 2;
+  public static final int DIVIDE = 3;
+
+  private FloatOps() {}
+
+  /** {@code y[i] = act(x[i])} for i in [0, n). */
+  public static void activation(float[] x, float[] y, int n, Epilogue act) {
+    if (act.act() == Epilogue.NONE) {
+      System.arraycopy(x, 0, y, 0, n);
+    } else if (Simd.enabled()) {
+      VectorMap.activation(x, y, n, act);
+    } else {
+      for (int i = 0; i < n; i++) {
+        y[i] = act.apply(x[i]);
+      }
+    }
+  }
+
+  /**
+   * {@code y = act((float) ((x - m[c]) * s[c] + t[c]))} in double over x viewed as (outer,
+   * channels, inner): batch norm at inference ({@link BatchNorm}).
+   */
+  public static void channelAffine(float[] x, float[] y, int outer, int channels, int inner, double[] m, double[] s,
+      double[] t, Epilogue act) {
+    for (int o = 0, base = 0; o < outer; o++) {
+      for (int c = 0; c < channels; c++, base += inner) {
+        if (Simd.enabled()) {
+          VectorMap.affine(x, base, y, base, inner, m[c], s[c], t[c], act);
+        } else {
+          for (int j = 0; j < inner; j++) {
+            y[base + j] = act.apply((float) ((x[base + j] - m[c]) * s[c] + t[c]));
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code nn.bias_add} (then {@code act}) over x viewed as (outer, channels, inner). */
+  public static void biasAdd(float[] x, float[] y, int outer, int channels, int inner, float[] bias, Epilogue act) {
+    for (int o = 0, base = 0; o < outer; o++) {
+      for (int c = 0; c < channels; c++, base += inner) {
+        if (Simd.enabled()) {
+          VectorMap.addScalar(x, base, y, base, inner, bias[c], act);
+        } else {
+          for (int j = 0; j < inner; j++) {
+            y[base + j] = act.apply(x[base + j] + bias[c]);
+          }
+        }
+      }
+    }
+  }
+
+  /** numpy-broadcast {@code y = a op b} for shapes {@code as}, {@code bs} into {@code os}. */
+  public static void binary(float[] a, int[] as, float[] b, int[] bs, float[] y, int[] os, int op) {
+    int r = os.length;
+    int size = 1;
+    for (int d : os) {
+      size *= d;
+    }
+    int inner = r == 0 ? 1 : os[r - 1];
+    int[] sa = strides(as, os);
+    int[] sb = strides(bs, os);
+    int ia = r == 0 ? 0 : sa[r - 1];
+    int ib = r == 0 ? 0 : sb[r - 1];
+    int rows = inner == 0 ? 0 : size / inner;
+    int[] idx = new int[Math.max(r - 1, 0)];
+    for (int row = 0; row < rows; row++) {
+      int oa = 0;
+      int ob = 0;
+      for (int d = 0; d < idx.length; d++) {
+        oa += idx[d] * sa[d];
+        ob += idx[d] * sb[d];
+      }
+      if (ia == 1 && ib == 1 && Simd.enabled()) {
+        VectorMap.binary(a, oa, b, ob, y, row * inner, inner, op);
+      } else {
+        binaryScalar(a, oa, ia, b, ob, ib, y, row * inner, inner, op);
+      }
+      for (int d = idx.length - 1; d >= 0 && ++idx[d] == os[d]; d--) {
+        idx[d] = 0;
+      }
+    }
+  }
+
+  static void binaryScalar(float[] a, int oa, int ia, float[] b, int ob, int ib, float[] y, int oy, int n, int op) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) {
+          y[oy + i] = a[oa + i * ia] + b[ob + i * ib];
+        }
+      }
+      case SUBTRACT -> {
+        for (int i = 0; i < n; i++) {
+          y[oy + i] = a[oa + i * ia] - b[ob + i * ib];
+        }
+      }
+      case MULTIPLY -> {
+        for (int i = 0; i < n; i++) {
+          y[oy + i] = a[oa + i * ia] * b[ob + i * ib];
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          y[oy + i] = a[oa + i * ia] / b[ob + i * ib];
+        }
+      }
+    }
+  }
+
+  /** Strides of {@code shape} aligned right against {@code out}, 0 on broadcast dimensions. */
+  private static int[] strides(int[] shape, int[] out) {
+    int[] s = new int[out.length];
+    int stride = 1;
+    for (int d = out.length - 1, k = shape.length - 1; d >= 0; d--, k--) {
+      if (k >= 0 && shape[k] != 1) {
+        s[d] = stride;
+      }
+      if (k >= 0) {
+        stride *= shape[k];
+      }
+    }
+    return s;
+  }
+
+  /** {@code nn.dense}: {@code y[r][u] = epilogue(sum_i x[r][i] * w[u][i])}, summed in double. */
+  public static void dense(float[] x, int rows, int k, float[] w, int units, float[] y, Epilogue e) {
+    if (Simd.enabled()) {
+      VectorMap.dense(x, rows, k, w, units, y, e);
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int u = 0; u < units; u++) {
+        double s = 0;
+        for (int i = 0; i < k; i++) {
+          s += (double) x[r * k + i] * w[u * k + i];
+        }
+        y[r * units + u] = e.finish((float) s, u);
+      }
+    }
+  }
+
+  /** NCHW global average pool over {@code nc} planes of {@code plane} elements, summed in double. */
+  public static void globalAvgPool(float[] x, float[] y, int nc, int plane) {
+    for (int c = 0; c < nc; c++) {
+      double acc = 0;
+      int base = c * plane;
+      for (int i = 0; i < plane; i++) {
+        acc += x[base + i];
+      }
+      y[c] = (float) (acc / plane);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.kbyoc.runtime.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API form of {@link Gemm#run}: register-blocked float microkernels that keep 8 (or 4,
+ * or 1) rows of C times 2 (or 1, or 4) vectors of columns in registers while walking K, broadcast
+ * one A element per row and load each B vector once per row block, and apply the {@link Epilogue}
+ * before the single store. Columns past the last whole vector are summed by scalar loops. Only
+ * loaded when {@link Simd#enabled()}.
+ */
+final class VectorGemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorGemm() {}
+
+  static void run(float[] a, int aOff, int k, int m0, int m1, float[] src, int bBase, int[] bOff, int n,
+      float[] c, int cOff, int ldc, Epilogue e, int biasOff) {
+    int m = m0;
+    for (; m + 8 <= m1; m += 8) {
+      int p = 0;
+      for (; p + 2 * L <= n; p += 2 * L) {
+        k8x2(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
+      }
+      for (; p + L <= n; p += L) {
+        k4x1(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
+        k4x1(a, aOff + (m + 4) * k, k, src, bBase + p, bOff, c, cOff + (m + 4) * ldc + p, ldc, e, biasOff + m + 4);
+      }
+      Gemm.scalarColumns(a, aOff, k, m, m + 8, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
+    }
+    for (; m + 4 <= m1; m += 4) {
+      int p = 0;
+      for (; p + 2 * L <= n; p += 2 * L) {
+        k4x2(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
+      }
+      for (; p + L <= n; p += L) {
+        k4x1(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
+      }
+      Gemm.scalarColumns(a, aOff, k, m, m + 4, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
+    }
+    for (; m < m1; m++) {
+      int p = 0;
+      for (; p + 4 * L <= n; p += 4 * L) {
+        k1x4(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, e, biasOff + m);
+      }
+      for (; p + L <= n; p += L) {
+        k1x1(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, e, biasOff + m);
+      }
+      Gemm.scalarColumns(a, aOff, k, m, m + 1, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
+    }
+  }
+
+  /** See {@link Gemm#allFinite}. */
+  static boolean allFinite(float[] w, int len) {
+    FloatVector acc = FloatVector.zero(S);
+    int i = 0;
+    for (; i + L <= len; i += L) {
+      FloatVector v = FloatVector.fromArray(S, w, i);
+      acc = acc.add(v.sub(v));
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      s += w[i] - w[i];
+    }
+    return s == 0f;
+  }
+
+  /**
+   * Bias, activation, store; each activation stores on its own path (a vector merged from
+   * branches would be boxed by C2 on JDK 17). A float sum starting at +0 is never -0, so adding a
+   * zero bias changes nothing.
+   */
+  private static void put(FloatVector v, Epilogue e, int ch, float[] c, int off) {
+    FloatVector r = v.add(e.bias() == null ? 0f : e.bias()[ch]);
+    if (e.act() == Epilogue.RELU) {
+      FloatVector z = FloatVector.zero(S);
+      z.blend(r, r.compare(VectorOperators.GT, z)).intoArray(c, off);
+    } else if (e.act() == Epilogue.CLIP) {
+      FloatVector lo = FloatVector.broadcast(S, e.lo());
+      FloatVector hi = FloatVector.broadcast(S, e.hi());
+      FloatVector m = r.blend(lo, r.compare(Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT, lo));
+      m.blend(hi, m.compare(Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT, hi)).intoArray(c, off);
+    } else {
+      r.intoArray(c, off);
+    }
+  }
+
+  private static void k8x2(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
+      Epilogue e, int ch) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+    FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    int r1 = r0 + k, r2 = r1 + k, r3 = r2 + k, r4 = r3 + k, r5 = r4 + k, r6 = r5 + k, r7 = r6 + k;
+    for (int i = 0; i < k; i++) {
+      int q = b + bOff[i];
+      FloatVector b0 = FloatVector.fromArray(S, src, q);
+      FloatVector b1 = FloatVector.fromArray(S, src, q + L);
+      FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
+      c00 = b0.fma(w, c00);
+      c01 = b1.fma(w, c01);
+      w = FloatVector.broadcast(S, a[r1 + i]);
+      c10 = b0.fma(w, c10);
+      c11 = b1.fma(w, c11);
+      w = FloatVector.broadcast(S, a[r2 + i]);
+      c20 = b0.fma(w, c20);
+      c21 = b1.fma(w, c21);
+      w = FloatVector.broadcast(S, a[r3 + i]);
+      c30 = b0.fma(w, c30);
+      c31 = b1.fma(w, c31);
+      w = FloatVector.broadcast(S, a[r4 + i]);
+      c40 = b0.fma(w, c40);
+      c41 = b1.fma(w, c41);
+      w = FloatVector.broadcast(S, a[r5 + i]);
+      c50 = b0.fma(w, c50);
+      c51 = b1.fma(w, c51);
+      w = FloatVector.broadcast(S, a[r6 + i]);
+      c60 = b0.fma(w, c60);
+      c61 = b1.fma(w, c61);
+      w = FloatVector.broadcast(S, a[r7 + i]);
+      c70 = b0.fma(w, c70);
+      c71 = b1.fma(w, c71);
+    }
+    put(c00, e, ch, c, o);
+    put(c01, e, ch, c, o + L);
+    put(c10, e, ch + 1, c, o + ldc);
+    put(c11, e, ch + 1, c, o + ldc + L);
+    put(c20, e, ch + 2, c, o + 2 * ldc);
+    put(c21, e, ch + 2, c, o + 2 * ldc + L);
+    put(c30, e, ch + 3, c, o + 3 * ldc);
+    put(c31, e, ch + 3, c, o + 3 * ldc + L);
+    put(c40, e, ch + 4, c, o + 4 * ldc);
+    put(c41, e, ch + 4, c, o + 4 * ldc + L);
+    put(c50, e, ch + 5, c, o + 5 * ldc);
+    put(c51, e, ch + 5, c, o + 5 * ldc + L);
+    put(c60, e, ch + 6, c, o + 6 * ldc);
+    put(c61, e, ch + 6, c, o + 6 * ldc + L);
+    put(c70, e, ch + 7, c, o + 7 * ldc);
+    put(c71, e, ch + 7, c, o + 7 * ldc + L);
+  }
+
+  private static void k4x2(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
+      Epilogue e, int ch) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+    int r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+    for (int i = 0; i < k; i++) {
+      int q = b + bOff[i];
+      FloatVector b0 = FloatVector.fromArray(S, src, q);
+      FloatVector b1 = FloatVector.fromArray(S, src, q + L);
+      FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
+      c00 = b0.fma(w, c00);
+      c01 = b1.fma(w, c01);
+      w = FloatVector.broadcast(S, a[r1 + i]);
+      c10 = b0.fma(w, c10);
+      c11 = b1.fma(w, c11);
+      w = FloatVector.broadcast(S, a[r2 + i]);
+      c20 = b0.fma(w, c20);
+      c21 = b1.fma(w, c21);
+      w = FloatVector.broadcast(S, a[r3 + i]);
+      c30 = b0.fma(w, c30);
+      c31 = b1.fma(w, c31);
+    }
+    put(c00, e, ch, c, o);
+    put(c01, e, ch, c, o + L);
+    put(c10, e, ch + 1, c, o + ldc);
+    put(c11, e, ch + 1, c, o + ldc + L);
+    put(c20, e, ch + 2, c, o + 2 * ldc);
+    put(c21, e, ch + 2, c, o + 2 * ldc + L);
+    put(c30, e, ch + 3, c, o + 3 * ldc);
+    put(c31, e, ch + 3, c, o + 3 * ldc + L);
+  }
+
+  private static void k4x1(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
+      Epilogue e, int ch) {
+    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+    int r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+    for (int i = 0; i < k; i++) {
+      FloatVector b0 = FloatVector.fromArray(S, src, b + bOff[i]);
+      c0 = b0.fma(FloatVector.broadcast(S, a[r0 + i]), c0);
+      c1 = b0.fma(FloatVector.broadcast(S, a[r1 + i]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, a[r2 + i]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, a[r3 + i]), c3);
+    }
+    put(c0, e, ch, c, o);
+    put(c1, e, ch + 1, c, o + ldc);
+    put(c2, e, ch + 2, c, o + 2 * ldc);
+    put(c3, e, ch + 3, c, o + 3 * ldc);
+  }
+
+  private static void k1x4(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, Epilogue e,
+      int ch) {
+    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+    for (int i = 0; i < k; i++) {
+      int q = b + bOff[i];
+      FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
+      c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
+      c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
+      c2 = FloatVector.fromArray(S, src, q + 2 * L).fma(w, c2);
+      c3 = FloatVector.fromArray(S, src, q + 3 * L).fma(w, c3);
+    }
+    put(c0, e, ch, c, o);
+    put(c1, e, ch, c, o + L);
+    put(c2, e, ch, c, o + 2 * L);
+    put(c3, e, ch, c, o + 3 * L);
+  }
+
+  private static void k1x1(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, Epilogue e,
+      int ch) {
+    FloatVector c0 = FloatVector.zero(S);
+    for (int i = 0; i < k; i++) {
+      c0 = FloatVector.fromArray(S, src, b + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
+    }
+    put(c0, e, ch, c, o);
+  }
+}
