@@ -23,8 +23,9 @@ public final class Parallel {
   static final long SPIN_NANOS = 200_000;
   /** A caller that waited longer than this (plus twice its own time per index) for the workers ... */
   static final long LAG_NANOS = 100_000;
-  /** ... runs its loops alone for this long (an oversubscribed machine had descheduled a worker). */
-  static final long BACKOFF_NANOS = 50_000_000;
+  /** ... runs its loops alone for this long (an oversubscribed machine had descheduled a worker; a
+   * retry costs up to a scheduler time slice, so it is rare). */
+  static final long BACKOFF_NANOS = 1_000_000_000;
 
   private static final int THREADS = Math.max(1, Integer.getInteger("kbyoc.threads", Runtime.getRuntime().availableProcessors()));
   private static final ReentrantLock BUSY = new ReentrantLock();

@@ -68,23 +68,43 @@ final class VectorGemm {
     return s == 0f;
   }
 
+  /** Per-thread tile of sums (8 rows x 4 vectors) between a kernel and {@link #flush}. */
+  private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[8 * 4 * L]);
+
   /**
-   * Bias, activation, store; each activation stores on its own path (a vector merged from
-   * branches would be boxed by C2 on JDK 17). A float sum starting at +0 is never -0, so adding a
-   * zero bias changes nothing.
+   * Adds the bias to a tile of {@code rows x cols} sums (row stride {@code cols}), applies the
+   * activation and stores it at {@code c[o + r*ldc + j]}. Kept apart from the kernels, taking no
+   * vector arguments, with one straight loop per activation (a vector passed to a method C2 does
+   * not inline, or merged from two branches, is boxed on JDK 17). A float sum starting at +0 is
+   * never -0, so adding a zero bias changes nothing.
    */
-  private static void put(FloatVector v, Epilogue e, int ch, float[] c, int off) {
-    FloatVector r = v.add(e.bias() == null ? 0f : e.bias()[ch]);
-    if (e.act() == Epilogue.RELU) {
-      FloatVector z = FloatVector.zero(S);
-      z.blend(r, r.compare(VectorOperators.GT, z)).intoArray(c, off);
-    } else if (e.act() == Epilogue.CLIP) {
-      FloatVector lo = FloatVector.broadcast(S, e.lo());
-      FloatVector hi = FloatVector.broadcast(S, e.hi());
-      FloatVector m = r.blend(lo, r.compare(Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT, lo));
-      m.blend(hi, m.compare(Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT, hi)).intoArray(c, off);
-    } else {
-      r.intoArray(c, off);
+  private static void flush(float[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
+    int act = e.act();
+    for (int r = 0; r < rows; r++) {
+      float b = e.bias() == null ? 0f : e.bias()[ch + r];
+      int t = r * cols;
+      int d = o + r * ldc;
+      if (act == Epilogue.RELU) {
+        FloatVector z = FloatVector.zero(S);
+        for (int j = 0; j < cols; j += L) {
+          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b);
+          z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(c, d + j);
+        }
+      } else if (act == Epilogue.CLIP) {
+        FloatVector lo = FloatVector.broadcast(S, e.lo());
+        FloatVector hi = FloatVector.broadcast(S, e.hi());
+        VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
+        VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
+        for (int j = 0; j < cols; j += L) {
+          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b);
+          v = v.blend(lo, v.compare(below, lo));
+          v.blend(hi, v.compare(above, hi)).intoArray(c, d + j);
+        }
+      } else {
+        for (int j = 0; j < cols; j += L) {
+          FloatVector.fromArray(S, tile, t + j).add(b).intoArray(c, d + j);
+        }
+      }
     }
   }
 
@@ -123,22 +143,24 @@ final class VectorGemm {
       c70 = b0.fma(w, c70);
       c71 = b1.fma(w, c71);
     }
-    put(c00, e, ch, c, o);
-    put(c01, e, ch, c, o + L);
-    put(c10, e, ch + 1, c, o + ldc);
-    put(c11, e, ch + 1, c, o + ldc + L);
-    put(c20, e, ch + 2, c, o + 2 * ldc);
-    put(c21, e, ch + 2, c, o + 2 * ldc + L);
-    put(c30, e, ch + 3, c, o + 3 * ldc);
-    put(c31, e, ch + 3, c, o + 3 * ldc + L);
-    put(c40, e, ch + 4, c, o + 4 * ldc);
-    put(c41, e, ch + 4, c, o + 4 * ldc + L);
-    put(c50, e, ch + 5, c, o + 5 * ldc);
-    put(c51, e, ch + 5, c, o + 5 * ldc + L);
-    put(c60, e, ch + 6, c, o + 6 * ldc);
-    put(c61, e, ch + 6, c, o + 6 * ldc + L);
-    put(c70, e, ch + 7, c, o + 7 * ldc);
-    put(c71, e, ch + 7, c, o + 7 * ldc + L);
+    float[] t = TILE.get();
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, 2 * L);
+    c11.intoArray(t, 3 * L);
+    c20.intoArray(t, 4 * L);
+    c21.intoArray(t, 5 * L);
+    c30.intoArray(t, 6 * L);
+    c31.intoArray(t, 7 * L);
+    c40.intoArray(t, 8 * L);
+    c41.intoArray(t, 9 * L);
+    c50.intoArray(t, 10 * L);
+    c51.intoArray(t, 11 * L);
+    c60.intoArray(t, 12 * L);
+    c61.intoArray(t, 13 * L);
+    c70.intoArray(t, 14 * L);
+    c71.intoArray(t, 15 * L);
+    flush(t, 8, 2 * L, c, o, ldc, e, ch);
   }
 
   private static void k4x2(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
@@ -163,14 +185,16 @@ final class VectorGemm {
       c30 = b0.fma(w, c30);
       c31 = b1.fma(w, c31);
     }
-    put(c00, e, ch, c, o);
-    put(c01, e, ch, c, o + L);
-    put(c10, e, ch + 1, c, o + ldc);
-    put(c11, e, ch + 1, c, o + ldc + L);
-    put(c20, e, ch + 2, c, o + 2 * ldc);
-    put(c21, e, ch + 2, c, o + 2 * ldc + L);
-    put(c30, e, ch + 3, c, o + 3 * ldc);
-    put(c31, e, ch + 3, c, o + 3 * ldc + L);
+    float[] t = TILE.get();
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, 2 * L);
+    c11.intoArray(t, 3 * L);
+    c20.intoArray(t, 4 * L);
+    c21.intoArray(t, 5 * L);
+    c30.intoArray(t, 6 * L);
+    c31.intoArray(t, 7 * L);
+    flush(t, 4, 2 * L, c, o, ldc, e, ch);
   }
 
   private static void k4x1(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
@@ -184,10 +208,12 @@ final class VectorGemm {
       c2 = b0.fma(FloatVector.broadcast(S, a[r2 + i]), c2);
       c3 = b0.fma(FloatVector.broadcast(S, a[r3 + i]), c3);
     }
-    put(c0, e, ch, c, o);
-    put(c1, e, ch + 1, c, o + ldc);
-    put(c2, e, ch + 2, c, o + 2 * ldc);
-    put(c3, e, ch + 3, c, o + 3 * ldc);
+    float[] t = TILE.get();
+    c0.intoArray(t, 0);
+    c1.intoArray(t, L);
+    c2.intoArray(t, 2 * L);
+    c3.intoArray(t, 3 * L);
+    flush(t, 4, L, c, o, ldc, e, ch);
   }
 
   private static void k1x4(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, Epilogue e,
@@ -201,10 +227,12 @@ final class VectorGemm {
       c2 = FloatVector.fromArray(S, src, q + 2 * L).fma(w, c2);
       c3 = FloatVector.fromArray(S, src, q + 3 * L).fma(w, c3);
     }
-    put(c0, e, ch, c, o);
-    put(c1, e, ch, c, o + L);
-    put(c2, e, ch, c, o + 2 * L);
-    put(c3, e, ch, c, o + 3 * L);
+    float[] t = TILE.get();
+    c0.intoArray(t, 0);
+    c1.intoArray(t, L);
+    c2.intoArray(t, 2 * L);
+    c3.intoArray(t, 3 * L);
+    flush(t, 1, 4 * L, c, o, 0, e, ch);
   }
 
   private static void k1x1(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, Epilogue e,
@@ -213,6 +241,8 @@ final class VectorGemm {
     for (int i = 0; i < k; i++) {
       c0 = FloatVector.fromArray(S, src, b + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
     }
-    put(c0, e, ch, c, o);
+    float[] t = TILE.get();
+    c0.intoArray(t, 0);
+    flush(t, 1, L, c, o, 0, e, ch);
   }
 }
