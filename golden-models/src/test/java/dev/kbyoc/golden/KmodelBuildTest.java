@@ -104,7 +104,8 @@ class KmodelBuildTest {
    * The ResNet-style (residual adds), detection-style (upsample + concat, two outputs) and
    * MobileNet-style (global pool + dense tail) zoo models: every conv in a kmodel, no params (each
    * weight once, inside its kmodel), no warning, each kmodel round-trips write -> read -> write
-   * byte-identically; uint8 outputs have cosine >= 0.99 against the ONNX Runtime goldens and the
+   * byte-identically and, in uint8, starts with a layer the SDK's {@code kpu_run_kmodel} accepts
+   * (K210_CONV or FULLY_CONNECTED); uint8 outputs have cosine >= 0.99 against the ONNX Runtime goldens and the
    * float kmodels match them closely.
    */
   @ParameterizedTest
@@ -137,6 +138,10 @@ class KmodelBuildTest {
           kmodels++;
           byte[] bytes = k.function().bytes();
           assertArrayEquals(bytes, KmodelWriter.write(KmodelReader.read(name, bytes)), q + " kmodel round trip");
+          if (q.equals(BuildOptions.UINT8)) { // what kpu_run_kmodel can start: K210_CONV or FULLY_CONNECTED first
+            assertTrue(k.function().sdkAcceptsFirstLayer(), name + " " + k.function().symbol() + " starts with "
+                + k.function().model().layers().get(0).type());
+          }
         }
       }
       assertTrue(kmodels > 0);

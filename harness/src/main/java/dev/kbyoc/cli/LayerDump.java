@@ -29,12 +29,21 @@ final class LayerDump {
 
   /** Runs {@code m} on {@code input} in both modes and writes the dumps to {@code dir}. */
   static void write(Path dir, String name, Kmodel m, NDArray input, PrintWriter out) {
+    write(dir, name, m, input, input, out);
+  }
+
+  /**
+   * As {@link #write(Path, String, Kmodel, NDArray, PrintWriter)} with the kmodel input of each run
+   * given apart: a package's host-quantized input is rounded for the uint8 run and not for the
+   * float run (as a QUANTIZE layer's two runs are).
+   */
+  static void write(Path dir, String name, Kmodel m, NDArray exactInput, NDArray floatInput, PrintWriter out) {
     if (m.floatWeights()) {
       throw new KbyocException(name + ": --dump-layers compares the uint8 and float runs, but this is a kbyoc float"
           + " kmodel (header flags bit 1); build with --quantize uint8");
     }
-    KmodelSimulator.Result exact = new KmodelSimulator(name, m, SimMode.UINT8).run(input, true);
-    KmodelSimulator.Result real = new KmodelSimulator(name, m, SimMode.FLOAT).run(input, true);
+    KmodelSimulator.Result exact = new KmodelSimulator(name, m, SimMode.UINT8).run(exactInput, true);
+    KmodelSimulator.Result real = new KmodelSimulator(name, m, SimMode.FLOAT).run(floatInput, true);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

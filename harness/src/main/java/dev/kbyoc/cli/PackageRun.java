@@ -7,6 +7,7 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.kendryte.backend.KendryteModule;
+import dev.kbyoc.kendryte.sim.SimMode;
 import dev.kbyoc.runtime.GraphJson;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.LoadedPackage;
@@ -102,7 +103,8 @@ final class PackageRun {
       KendryteModule k = kendryte.get(e.getKey());
       out.println(e.getKey() + ": " + k.function().model().layers().size() + " layers -> " + dumpDir.resolve(e.getKey()));
       LayerDump.write(dumpDir.resolve(e.getKey()), pkg.getFileName() + "!" + e.getKey(), k.function().model(),
-          e.getValue(), out);
+          k.function().kmodelInput(e.getValue(), SimMode.UINT8), k.function().kmodelInput(e.getValue(), SimMode.FLOAT),
+          out);
     }
     return outputs;
   }

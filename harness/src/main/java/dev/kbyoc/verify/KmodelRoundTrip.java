@@ -29,7 +29,7 @@ public final class KmodelRoundTrip implements Oracle {
         return Verdict.fail(NAME, "bytes", c.symbol() + ": kmodel of " + bytes.length + " bytes re-written as "
             + again.length + " bytes, first difference at offset " + Arrays.mismatch(bytes, again));
       }
-      KmodelFunction loaded = KmodelFunction.load(c.symbol(), bytes);
+      KmodelFunction loaded = KmodelFunction.load(c.symbol(), bytes, c.kmodel().inputQuant());
       String[] d = TolerancePolicy.EXACT.compare("compiled", c.kmodel().run(List.of(c.input()), SimMode.UINT8),
           "loaded", loaded.run(List.of(c.input()), SimMode.UINT8));
       if (d != null) {

@@ -9,7 +9,7 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.kendryte.backend.KendryteModule;
 import dev.kbyoc.kendryte.codegen.QuantizeMode;
-import dev.kbyoc.kendryte.format.CpuLayer;
+import dev.kbyoc.kendryte.codegen.KmodelFunction;
 import dev.kbyoc.kendryte.format.LayerType;
 import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.LoadedPackage;
@@ -100,10 +100,11 @@ class BuildQuantizeCliTest {
     Path pkg = dir.resolve("cal.kbyoc");
     CliRun b = build(pkg, "--quantize", "uint8", "--calibrate", calib.toString());
     assertEquals(0, b.code(), b.err());
-    CpuLayer quantize = (CpuLayer) kmodels(pkg).get(0).function().model().layers().get(0);
-    assertEquals(LayerType.QUANTIZE, quantize.type());
-    // real = (q - zero) * scale over [min(lo, 0), max(hi, 0)] of the samples: the first region's input is the model's
-    assertEquals((float) ((hi - lo) / 255), quantize.f32("scale"), 1e-9);
+    KmodelFunction first = kmodels(pkg).get(0).function();
+    assertEquals(LayerType.K210_CONV, first.model().layers().get(0).type());
+    // real = (q - zero) * scale over [min(lo, 0), max(hi, 0)] of the samples: the first region's input is the model's,
+    // quantized on the host (the kmodel takes uint8)
+    assertEquals((float) ((hi - lo) / 255), first.inputQuant().scale(), 1e-9);
   }
 
   @Test
@@ -163,5 +164,37 @@ class BuildQuantizeCliTest {
         dir.resolve("dump").toString());
     assertEquals(2, d.code());
     assertTrue(d.err().strip().startsWith("kbyoc: error: f.kmodel: --dump-layers compares"), d.err());
+  }
+
+  /**
+   * A uint8 kmodel cut out of a package starts with K210_CONV and takes uint8 input: given the input
+   * quantized with the blob's parameters, {@code kbyoc run FILE.kmodel} gives the package module's output.
+   */
+  @Test
+  void uint8KmodelFileRunsOnTheHostQuantizedInput() throws IOException {
+    Path pkg = dir.resolve("q.kbyoc");
+    assertEquals(0, build(pkg, "--quantize", "uint8").code());
+    KendryteModule k = kmodels(pkg).get(0);
+    Path file = dir.resolve("q.kmodel");
+    Files.write(file, k.function().bytes());
+    NDArray x = SampleModels.random(new Random(5), 1, 3, 16, 16);
+    KmodelFunction.InputQuant iq = k.function().inputQuant();
+    NDArray q = NDArray.zeros(dev.kbyoc.ir.DType.UINT8, 1, 3, 16, 16);
+    float bias = (float) (-iq.zero() * (double) iq.scale());
+    for (int i = 0; i < x.size(); i++) { // the SDK's QUANTIZE: roundf((x - bias) / scale), saturated
+      float v = ((float) x.getDouble(i) - bias) * (1f / iq.scale());
+      q.setDouble(i, Math.max(0, Math.min(255, Math.signum(v) * Math.floor(Math.abs((double) v) + 0.5))));
+    }
+    Path xf = dir.resolve("xq.npy");
+    Npy.write(xf, q);
+    Path out = dir.resolve("outq");
+    CliRun r = CliRun.of("run", file.toString(), "--input", "input=" + xf, "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    NDArray want = k.run(k.symbols().get(0), List.of(x)).get(0);
+    NDArray got = Npy.read(out.resolve("output_0.npy"));
+    assertEquals(want.size(), got.size());
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.getDouble(i), got.getDouble(i), 0, "element " + i);
+    }
   }
 }

@@ -45,7 +45,8 @@ final class BufferPlanner {
   private BufferPlanner() {}
 
   /**
-   * Sets every buffer's address. {@code input} is live from before the first step, {@code pinned}
+   * Sets every buffer's address. {@code input} (a main-memory buffer, or a KPU map when the
+   * first layer is a conv reading the uploaded input) is live from before the first step, {@code pinned}
    * (the outputs) until after the last. {@code fn} names the function in errors.
    */
   static Extent plan(String fn, List<Step> steps, Buf input, List<Buf> pinned) {
@@ -66,7 +67,7 @@ final class BufferPlanner {
     }
     Arena main = new Arena(Long.MAX_VALUE / 4);
     Arena kpu = new Arena(KpuRam.LINES);
-    input.address = main.place(input.size, null);
+    input.address = (input.space == Space.MAIN ? main : kpu).place(input.size, null);
     for (int i = 0; i < steps.size(); i++) {
       Step s = steps.get(i);
       List<Buf> dying = new ArrayList<>();
@@ -97,7 +98,7 @@ final class BufferPlanner {
         }
       }
       if (input.last == i) {
-        main.free(input.address, input.size);
+        (input.space == Space.MAIN ? main : kpu).free(input.address, input.size);
       }
     }
     return new Extent(main.high, kpu.high);

@@ -45,6 +45,7 @@ public final class KendryteCodegen {
       java.util.Arrays.fill(unit, new double[] {-1, 1});
       for (QuantizeMode mode : QuantizeMode.values()) { // dry runs: weight quantization, the KPU RAM plans
         RegionLowering.lower(g, unit, name, mode);
+        RegionLowering.lowerForBoard(g, unit, name, mode);
       }
       return null;
     } catch (KbyocException e) {
@@ -58,11 +59,29 @@ public final class KendryteCodegen {
   }
 
   /**
-   * The kmodel for a typed function with one NCHW float32 input; calibration inputs may be null or
+   * The kmodel for a typed function with one NCHW float32 input, taking that float input itself
+   * (in uint8 mode QUANTIZE + K210_UPLOAD before a first conv: kbyoc's simulator runs it, a board
+   * does not; {@link #compileForBoard} is what the build emits); calibration inputs may be null or
    * empty (the seeded synthetic set).
    */
   public static Kmodel compile(Function fn, String name, List<NDArray> calibration, QuantizeMode mode) {
     RegionGraph graph = RegionGraphMatcher.match(fn, name);
+    return RegionLowering.lower(graph, RegionCalibrator.ranges(graph, samples(graph, name, calibration)), name, mode);
+  }
+
+  /**
+   * The kmodel a K210 board runs ({@link RegionLowering#lowerForBoard}): in uint8 mode, a region
+   * whose input only feeds KPU convs starts with K210_CONV on uint8 input, and the input
+   * quantization comes back for the host to apply; other regions are {@link #compile}'s kmodel.
+   * Same calibration, so the layers after the input are those of {@link #compile}.
+   */
+  public static BoardKmodel compileForBoard(Function fn, String name, List<NDArray> calibration, QuantizeMode mode) {
+    RegionGraph graph = RegionGraphMatcher.match(fn, name);
+    return RegionLowering.lowerForBoard(graph, RegionCalibrator.ranges(graph, samples(graph, name, calibration)),
+        name, mode);
+  }
+
+  private static List<double[]> samples(RegionGraph graph, String name, List<NDArray> calibration) {
     int n0 = graph.input().size();
     List<double[]> samples = new ArrayList<>();
     if (calibration == null || calibration.isEmpty()) {
@@ -83,6 +102,6 @@ public final class KendryteCodegen {
         samples.add(v);
       }
     }
-    return RegionLowering.lower(graph, RegionCalibrator.ranges(graph, samples), name, mode);
+    return samples;
   }
 }

@@ -63,16 +63,36 @@ final class RegionLowering {
    * QUANTIZE + DEQUANTIZE copy of the input instead.
    */
   static Kmodel lower(RegionGraph g, double[][] ranges, String fn, QuantizeMode mode) {
-    Kmodel m = new RegionLowering(g, ranges, fn, mode).run(false);
+    Kmodel m = new RegionLowering(g, ranges, fn, mode).run(false, false);
     LayerType first = m.layers().get(0).type();
     boolean takesInput = first != LayerType.ADD && first != LayerType.CONCAT
         && first != LayerType.RESIZE_NEAREST_NEIGHBOR;
-    return takesInput ? m : new RegionLowering(g, ranges, fn, mode).run(true);
+    return takesInput ? m : new RegionLowering(g, ranges, fn, mode).run(true, false);
   }
 
-  private Kmodel run(boolean copyInput) {
+  /**
+   * The kmodel a K210 board loads: in {@link QuantizeMode#UINT8}, when every consumer of the input
+   * is a KPU conv group (and the input is no output), the first layer is that K210_CONV reading the
+   * uint8 input from KPU RAM ({@code kpu_run_kmodel} uploads it) and the input's quantization is
+   * returned, to be applied on the host (no QUANTIZE, no K210_UPLOAD); otherwise {@link #lower}'s
+   * kmodel, which takes float input, with a null quantization.
+   */
+  static BoardKmodel lowerForBoard(RegionGraph g, double[][] ranges, String fn, QuantizeMode mode) {
+    RegionNode in = g.input();
+    boolean kpuFirst = mode == QuantizeMode.UINT8 && !g.outputs().contains(in) && !g.consumers(in).isEmpty()
+        && g.consumers(in).stream().allMatch(c -> c.kind() == Kind.CONV);
+    if (!kpuFirst) {
+      return new BoardKmodel(lower(g, ranges, fn, mode), null);
+    }
+    RegionLowering l = new RegionLowering(g, ranges, fn, mode);
+    return new BoardKmodel(l.run(false, true), l.qOf(in));
+  }
+
+  private Kmodel run(boolean copyInput, boolean kpuInput) {
     RegionNode input = g.input();
-    Buf in = f32[input.id()] = new Buf(Space.MAIN, 4L * input.size());
+    int[] is = input.shape();
+    Buf in = kpuInput ? (kpu[input.id()] = new Buf(Space.KPU, KpuLayout.lines(is[2], is[1], is[0])))
+        : (f32[input.id()] = new Buf(Space.MAIN, 4L * input.size()));
     if (copyInput) {
       u8Of(input);
       f32[input.id()] = null;

@@ -193,7 +193,8 @@ public final class KmodelSimulator {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = input.getDouble(i);
-      if (spec.dtype() == DType.UINT8 && (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] > 255)) {
+      boolean whole = mode == SimMode.FLOAT || v[i] == Math.rint(v[i]); // float runs keep unrounded uint8
+      if (spec.dtype() == DType.UINT8 && (!whole || v[i] < 0 || v[i] > 255)) {
         throw new KbyocException("kmodel " + name + ": input element " + i + " = " + v[i]
             + " is not a uint8 value (the first layer takes uint8)");
       }

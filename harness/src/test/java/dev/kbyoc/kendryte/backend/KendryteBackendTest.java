@@ -23,6 +23,8 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Var;
+import dev.kbyoc.kendryte.codegen.KendryteCodegen;
+import dev.kbyoc.kendryte.format.LayerType;
 import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
@@ -42,6 +44,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,11 +70,25 @@ class KendryteBackendTest {
     byte[] blob = m.serialize();
     ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals("KBKM", new String(blob, 0, 4, StandardCharsets.US_ASCII));
-    assertEquals(1, b.getInt(4));
+    assertEquals(2, b.getInt(4));
     assertEquals(10, b.getInt(8));
     assertEquals("kendryte_3", new String(blob, 12, 10, StandardCharsets.UTF_8));
-    assertEquals(kmodel.length, b.getInt(22));
-    assertArrayEquals(kmodel, Arrays.copyOfRange(blob, 26, blob.length));
+    // input quantization of the synthetic calibration set (uniform [-1, 1]): real = (q - zero) * scale
+    double lo = 0;
+    double hi = 0;
+    SplittableRandom rnd = new SplittableRandom(KendryteCodegen.SYNTHETIC_SEED);
+    for (int s = 0; s < KendryteCodegen.SYNTHETIC_SAMPLES; s++) {
+      for (double v : rnd.doubles(3 * 8 * 8, -1, 1).toArray()) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    double scale = (hi - lo) / 255;
+    assertEquals((float) scale, b.getFloat(22));
+    assertEquals(Math.round(-lo / scale), blob[26] & 0xFF);
+    assertEquals(kmodel.length, b.getInt(27));
+    assertArrayEquals(kmodel, Arrays.copyOfRange(blob, 31, blob.length));
+    assertEquals(LayerType.K210_CONV, m.function().model().layers().get(0).type(), "uint8 input straight to the KPU");
     assertEquals(3, ByteBuffer.wrap(kmodel).order(ByteOrder.LITTLE_ENDIAN).getInt(0), "kmodel v3 version field");
     RuntimeModule back = ModuleLoaders.load("kendryte", blob, "test blob");
     assertInstanceOf(KendryteModule.class, back);
@@ -134,6 +151,10 @@ class KendryteBackendTest {
       for (RuntimeModule m : r.modules()) {
         if (m instanceof KendryteModule k) {
           kmodelBytes += k.function().bytes().length;
+          if (q.equals(BuildOptions.UINT8)) {
+            assertTrue(k.function().sdkAcceptsFirstLayer(), k.function().symbol() + " starts with "
+                + k.function().model().layers().get(0).type());
+          }
         }
       }
       // 112768 bytes of float32 conv weights and biases in the regions, each held once.
