@@ -1,6 +1,5 @@
 package dev.kbyoc.golden;
 
-import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +11,12 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TupleValue;
 import dev.kbyoc.ir.Value;
 import dev.kbyoc.kendryte.KendryteRules;
+import dev.kbyoc.kendryte.KendryteTarget;
 import dev.kbyoc.kendryte.codegen.KmodelFunction;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.kendryte.sim.SimMode;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.onnx.OnnxModel;
-import dev.kbyoc.op.Support;
 import dev.kbyoc.op.Target;
 import dev.kbyoc.pass.AnnotateTarget;
 import dev.kbyoc.pass.BindParams;
@@ -41,33 +41,20 @@ class GoldenKendryteTest {
   static final double FLOAT_TOLERANCE = 0.05;
   static final double UINT8_MIN_COSINE = 0.99;
   /**
-   * Models whose Kendryte regions the codegen cannot compile yet, with the reason: partitioning
-   * makes multi-output regions (a residual or skip branch leaving the region) that the single-chain
-   * codegen rejects. Listed so the gap stays visible; a listed model that starts to pass is reported.
+   * Models whose Kendryte regions the codegen cannot compile yet, with the reason. Empty since the
+   * codegen lowers DAG regions (residual adds, upsample + concat, several outputs); kept so a new
+   * zoo model with a gap stays visible.
    */
-  static final Map<String, String> KNOWN_GAPS = Map.of(
-      "resnet", "tuple is not part of a conv2d",
-      "detection", "tuple is not part of a conv2d");
+  static final Map<String, String> KNOWN_GAPS = Map.of();
 
   @TestFactory
   Stream<DynamicTest> kendryteGoldenModels() {
     return ModelZoo.all().stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> check(m)));
   }
 
-  /**
-   * The kendryte target as {@link KendryteRules} defines it (the registered {@code kendryte}
-   * target is still the provisional op list, which offloads ops the codegen cannot compile).
-   */
+  /** The kendryte target as {@link KendryteRules} defines it (every op of {@link KendryteTarget#OPS}). */
   static Target kendryteRules() {
-    Target.Builder b = Target.builder("kendryte");
-    for (String op : List.of("nn.conv2d", "nn.max_pool2d", "nn.avg_pool2d", "nn.bias_add", "nn.batch_norm", "nn.relu",
-        "clip", "add")) {
-      b.op(op, call -> {
-        String r = KendryteRules.check(call);
-        return r == null ? Support.yes() : Support.no(r);
-      });
-    }
-    return b.build();
+    return KendryteTarget.target();
   }
 
   static IRModule partitioned(GoldenModel m, Map<String, NDArray> inputs) {

@@ -1,5 +1,6 @@
 package dev.kbyoc.golden;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +18,8 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.kendryte.backend.KendryteBackend;
 import dev.kbyoc.kendryte.backend.KendryteModule;
+import dev.kbyoc.kendryte.format.KmodelReader;
+import dev.kbyoc.kendryte.format.KmodelWriter;
 import dev.kbyoc.onnx.OnnxImporter;
 import dev.kbyoc.onnx.OnnxModel;
 import dev.kbyoc.runtime.GraphRuntime;
@@ -39,12 +42,14 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 6, "Done when" 1, with the real kmodel codegen: the MobileNet-style zoo model partitioned
  * by the Kendryte rule set offloads all 9 convs (stem + 4 depthwise/pointwise pairs, stride-2 ones
- * as conv + left-top downsampling), the package holds only the host dense weight and bias as
- * params (each kmodel weight once, inside its kmodel), runs without a {@code cannot find} warning,
+ * as conv + left-top downsampling) and its global pool + dense tail, the package holds no params
+ * (each weight once, inside its kmodel), runs without a {@code cannot find} warning,
  * equals the interpreter to float-tight in float mode and has cosine >= 0.99 against float in uint8
  * mode; through the API and through {@code kbyoc build/run/inspect}, with and without
  * {@code --calibrate}.
@@ -76,7 +81,7 @@ class KmodelBuildTest {
       BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT.withQuantize(q));
       assertEquals(List.of(), r.warnings(), q + ": the constant invariant holds");
       List<String> shapes = r.params().values().stream().map(a -> Arrays.toString(a.shape())).sorted().toList();
-      assertEquals(List.of("[10, 128]", "[10]"), shapes);
+      assertEquals(List.of(), shapes, "the dense tail is a FULLY_CONNECTED layer of the kmodel");
       byte[] pkg = PackageWriter.toBytes(r.graphJson(), ParamsFormat.encode(r.params()), r.modules());
       LoadedPackage lp = PackageReader.read(pkg, "mobilenet.kbyoc");
       assertTrue(lp.modules().stream().anyMatch(m -> m instanceof KendryteModule));
@@ -91,7 +96,67 @@ class KmodelBuildTest {
     assertNull(TolerancePolicy.FLOAT_TIGHT.compare("interpreter", List.of(want), "float kmodels",
         List.of(outs.get(BuildOptions.FLOAT))));
     double cos = TolerancePolicy.cosine(outs.get(BuildOptions.FLOAT), outs.get(BuildOptions.UINT8));
+    System.out.println("mobilenet: uint8 kmodels vs float kmodels, cosine " + cos);
     assertTrue(cos >= 0.99, "uint8 vs float cosine " + cos);
+  }
+
+  /**
+   * The ResNet-style (residual adds), detection-style (upsample + concat, two outputs) and
+   * MobileNet-style (global pool + dense tail) zoo models: every conv in a kmodel, no params (each
+   * weight once, inside its kmodel), no warning, each kmodel round-trips write -> read -> write
+   * byte-identically; uint8 outputs have cosine >= 0.99 against the ONNX Runtime goldens and the
+   * float kmodels match them closely.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mobilenet", "resnet", "detection"})
+  void dagModelsEveryConvInAKmodelGoldenCosine(String name) throws Exception {
+    GoldenModel g = ModelZoo.all().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    OnnxModel model = OnnxImporter.fromBytes(g.model().toByteArray(), name + ".onnx", OnnxImporter.Options.DEFAULT);
+    NDArray x = NpyFiles.read(GoldenModelsTest.dir(g).resolve("input.npy"));
+    List<NDArray> gold = GoldenModelsTest.goldens(g);
+    int total = convs(model.module().main());
+    IRModule part = PartitionFlow.run(model.module(), model.params(), KendryteBackend.target());
+    int offloaded = 0;
+    for (Function f : part.functions().values()) {
+      int convs = convs(f);
+      if (f.compiler() != null) {
+        offloaded += convs;
+      } else {
+        assertEquals(0, convs, "a conv stayed on the host");
+      }
+    }
+    assertEquals(total, offloaded);
+    for (String q : List.of(BuildOptions.UINT8, BuildOptions.FLOAT)) {
+      BuildResult r = RelayBuild.build(part, Map.of(), BuildOptions.DEFAULT.withQuantize(q));
+      assertEquals(Map.of(), r.params(), q + ": every constant is inside a kmodel");
+      byte[] pkg = PackageWriter.toBytes(r.graphJson(), ParamsFormat.encode(r.params()), r.modules());
+      LoadedPackage lp = PackageReader.read(pkg, name + ".kbyoc");
+      int kmodels = 0;
+      for (var m : lp.modules()) {
+        if (m instanceof KendryteModule k) {
+          kmodels++;
+          byte[] bytes = k.function().bytes();
+          assertArrayEquals(bytes, KmodelWriter.write(KmodelReader.read(name, bytes)), q + " kmodel round trip");
+        }
+      }
+      assertTrue(kmodels > 0);
+      List<String> warnings = new ArrayList<>();
+      GraphRuntime rt = new GraphRuntime(lp.graph(), lp.modules(), warnings::add);
+      rt.loadParams(lp.params());
+      rt.setInput(g.input(), x);
+      rt.run();
+      assertEquals(List.of(), warnings);
+      assertEquals(gold.size(), lp.graph().heads().size());
+      for (int i = 0; i < gold.size(); i++) {
+        if (q.equals(BuildOptions.FLOAT)) {
+          GoldenModelsTest.assertClose(name + " float kmodel output " + i, rt.getOutput(i), gold.get(i));
+          continue;
+        }
+        double cos = TolerancePolicy.cosine(gold.get(i), rt.getOutput(i));
+        System.out.println(name + " output " + i + " uint8 kmodel vs ONNX Runtime: cosine " + cos);
+        assertTrue(cos >= 0.99, name + " output " + i + ": cosine " + cos);
+      }
+    }
   }
 
   /** The same through the command line: build, run (no warning), inspect (no duplicate), both modes. */
@@ -133,6 +198,7 @@ class KmodelBuildTest {
     GoldenModelsTest.assertClose("float package", out.get("float"), GoldenModelsTest.goldens(g).get(0));
     for (String v : List.of("uint8", "uint8-calibrated")) {
       double cos = TolerancePolicy.cosine(out.get("float"), out.get(v));
+      System.out.println("mobilenet CLI: " + v + " vs float, cosine " + cos);
       assertTrue(cos >= 0.99, v + " vs float cosine " + cos);
     }
     assertFalse(out.get("uint8").equals(out.get("uint8-calibrated")), "--calibrate changes the quantization");

@@ -1,6 +1,5 @@
 package dev.kbyoc.golden;
 
-import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.kendryte.codegen.KendryteCodegen;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.kendryte.format.Kmodel;
 import dev.kbyoc.kendryte.format.LayerType;
 import dev.kbyoc.kendryte.sim.KmodelSimulator;

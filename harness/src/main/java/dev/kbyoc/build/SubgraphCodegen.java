@@ -7,10 +7,10 @@ import dev.kbyoc.runtime.SubgraphModule;
 
 /**
  * A real, minimal external codegen: serialises the partitioned function with {@link SubgraphCodec}
- * into a {@link SubgraphModule} that runs it with the host kernels. {@code kendryte} embeds the
- * constants in its blob (as a kmodel embeds its weights, hence its empty constant updater);
- * {@code json} references them by the default updater's names and reads them from the params at
- * init, like TVM's JSON runtime.
+ * into a {@link SubgraphModule} that runs it with the host kernels. With {@code embedConstants}
+ * the constants go into its blob (as a kmodel embeds its weights; register an empty constant
+ * updater with it, as the test codegen {@code hostembed} does); {@code json} references them by
+ * the default updater's names and reads them from the params at init, like TVM's JSON runtime.
  */
 public final class SubgraphCodegen implements Codegen {
   private final String typeKey;

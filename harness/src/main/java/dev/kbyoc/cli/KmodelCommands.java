@@ -9,7 +9,6 @@ import dev.kbyoc.kendryte.format.KmodelReader;
 import dev.kbyoc.kendryte.sim.KmodelSimulator;
 import dev.kbyoc.kendryte.sim.SimMode;
 import dev.kbyoc.runtime.Npy;
-import dev.kbyoc.verify.TolerancePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,10 +64,6 @@ final class KmodelCommands implements Runnable {
     Kmodel m = KmodelReader.read(file);
     String name = file.getFileName().toString();
     SimMode mode = m.floatWeights() ? SimMode.FLOAT : requested;
-    if (m.floatWeights() && dumpDir != null) {
-      throw new KbyocException(name + ": --dump-layers compares the uint8 and float runs, but this is a kbyoc float"
-          + " kmodel (header flags bit 1); build with --quantize uint8");
-    }
     KmodelSimulator sim = new KmodelSimulator(name, m, mode);
     KmodelSimulator.InputSpec want = sim.inputSpec();
     if (inputs.size() != 1) {
@@ -85,11 +80,9 @@ final class KmodelCommands implements Runnable {
       throw new KbyocException(name + ": input " + s.substring(eq + 1) + " is " + in.dtype()
           + ", the first layer takes float32");
     }
-    KmodelSimulator.Result r = sim.run(in, dumpDir != null);
+    KmodelSimulator.Result r = sim.run(in);
     if (dumpDir != null) {
-      SimMode other = mode == SimMode.UINT8 ? SimMode.FLOAT : SimMode.UINT8;
-      KmodelSimulator.Result o = new KmodelSimulator(name, m, other).run(in, true);
-      dumpLayers(dumpDir, m, mode == SimMode.UINT8 ? r : o, mode == SimMode.UINT8 ? o : r, out);
+      LayerDump.write(dumpDir, name, m, in, out);
     }
     if (outDir != null) {
       try {
@@ -113,34 +106,6 @@ final class KmodelCommands implements Runnable {
         Locale.ROOT));
     out.flush();
     return 0;
-  }
-
-  private static void dumpLayers(Path dir, Kmodel m, KmodelSimulator.Result exact, KmodelSimulator.Result real,
-      PrintWriter out) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new KbyocException(dir + ": cannot create dump directory: " + e.getMessage());
-    }
-    for (int i = 0; i < exact.layerOutputs().size(); i++) {
-      String type = m.layers().get(i).type().name();
-      NDArray a = exact.layerOutputs().get(i);
-      NDArray b = real.layerOutputs().get(i);
-      String stem = String.format(Locale.ROOT, "layer_%02d_%s", i, type);
-      Npy.write(dir.resolve(stem + "_uint8.npy"), a);
-      Npy.write(dir.resolve(stem + "_float.npy"), b);
-      double cos = TolerancePolicy.cosine(a, b);
-      double max = 0;
-      for (int k = 0; k < a.size(); k++) {
-        max = Math.max(max, Math.abs(a.getDouble(k) - b.getDouble(k)));
-      }
-      boolean quantized = m.layers().get(i) instanceof dev.kbyoc.kendryte.format.K210ConvLayer
-          || !dev.kbyoc.kendryte.sim.KmodelSimulator.writesFloat(m.layers().get(i).type());
-      double iso = exact.layers().get(i).isolatedErrorLsb();
-      out.println(String.format(Locale.ROOT, "layer %2d %-32s %-18s cosine %.6f max_abs %.6g%s%s", i, type,
-          Arrays.toString(a.shape()), cos, max, quantized ? " LSB" : "",
-          iso >= 0 ? String.format(Locale.ROOT, " (this layer alone: %.3g LSB)", iso) : ""));
-    }
   }
 
   /** Prints a kmodel's layers as text or JSON. */

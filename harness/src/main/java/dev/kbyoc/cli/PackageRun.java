@@ -6,6 +6,7 @@ import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.kendryte.backend.KendryteModule;
 import dev.kbyoc.runtime.GraphJson;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.LoadedPackage;
@@ -16,10 +17,12 @@ import dev.kbyoc.runtime.RuntimeModule;
 import dev.kbyoc.runtime.WarningSink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +67,72 @@ final class PackageRun {
 
   /** Loads, verifies and runs a package with inputs read from {@code .npy} files by input name. */
   static List<NDArray> runPackage(Path pkg, Map<String, Path> inputFiles) {
+    return runPackage(pkg, inputFiles, null, null);
+  }
+
+  /**
+   * As {@link #runPackage(Path, Map)}; with {@code dumpDir}, also dumps every layer of every
+   * Kendryte module on the input it received in this run ({@link LayerDump}, one directory per
+   * function under {@code dumpDir}, a header line per function on {@code out}).
+   */
+  static List<NDArray> runPackage(Path pkg, Map<String, Path> inputFiles, Path dumpDir, PrintWriter out) {
     LoadedPackage p = PackageReader.read(pkg);
     Map<String, NDArray> params = ParamsFormat.decode(p.params(), pkg + "!params.bin");
     Map<String, NDArray> inputs = new java.util.LinkedHashMap<>();
     inputFiles.forEach((name, file) -> inputs.put(name, Npy.read(file)));
-    return runGraph(p.graph(), p.modules(), params, inputs);
+    if (dumpDir == null) {
+      return runGraph(p.graph(), p.modules(), params, inputs);
+    }
+    Map<String, NDArray> seen = new LinkedHashMap<>();
+    Map<String, KendryteModule> kendryte = new LinkedHashMap<>();
+    List<RuntimeModule> modules = new ArrayList<>();
+    for (RuntimeModule m : p.modules()) {
+      if (m instanceof KendryteModule k) {
+        kendryte.put(k.function().symbol(), k);
+        modules.add(recording(k, seen));
+      } else {
+        modules.add(m);
+      }
+    }
+    if (kendryte.isEmpty()) {
+      throw new KbyocException(pkg + ": --dump-layers: the package has no kendryte module (build with --target kendryte)");
+    }
+    List<NDArray> outputs = runGraph(p.graph(), modules, params, inputs);
+    for (Map.Entry<String, NDArray> e : seen.entrySet()) {
+      KendryteModule k = kendryte.get(e.getKey());
+      out.println(e.getKey() + ": " + k.function().model().layers().size() + " layers -> " + dumpDir.resolve(e.getKey()));
+      LayerDump.write(dumpDir.resolve(e.getKey()), pkg.getFileName() + "!" + e.getKey(), k.function().model(),
+          e.getValue(), out);
+    }
+    return outputs;
+  }
+
+  /** {@code k} that keeps the first input each of its functions receives in {@code seen}. */
+  private static RuntimeModule recording(KendryteModule k, Map<String, NDArray> seen) {
+    return new RuntimeModule() {
+      @Override
+      public String typeKey() {
+        return k.typeKey();
+      }
+
+      @Override
+      public List<String> symbols() {
+        return k.symbols();
+      }
+
+      @Override
+      public byte[] serialize() {
+        return k.serialize();
+      }
+
+      @Override
+      public List<NDArray> run(String symbol, List<NDArray> in) {
+        if (in.size() == 1) {
+          seen.putIfAbsent(symbol, in.get(0));
+        }
+        return k.run(symbol, in);
+      }
+    };
   }
 
   static List<NDArray> runGraph(GraphJson g, List<RuntimeModule> modules, Map<String, NDArray> params, Map<String, NDArray> inputs) {

@@ -64,17 +64,27 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for output_<i>.npy files.")
   Path out;
 
+  @Option(names = "--dump-layers", paramLabel = "DIR", description = "For a package or a uint8 kmodel: write every kmodel"
+      + " layer's output, bit-exact (uint8) and unrounded (float reference), as .npy and print per layer their cosine"
+      + " similarity and max abs error in LSBs (one directory per kendryte function of a package).")
+  Path dumpLayers;
+
   @Override
   public Integer call() {
     if (KmodelCommands.isKmodel(model)) {
-      return KmodelCommands.run(model, inputs, out, dev.kbyoc.kendryte.sim.SimMode.UINT8, spec.commandLine().getOut());
+      return KmodelCommands.run(model, inputs, out, dev.kbyoc.kendryte.sim.SimMode.UINT8, dumpLayers,
+          spec.commandLine().getOut());
     }
     Map<String, Path> inputFiles = parseInputs(inputs);
     if (PackageRun.isPackage(model)) {
       if (engine != null && !engine.equals("graph")) {
         throw new KbyocException(model + ": a package runs on the graph engine only, not [" + engine + "]");
       }
-      return write(PackageRun.runPackage(model, inputFiles));
+      return write(PackageRun.runPackage(model, inputFiles, dumpLayers, spec.commandLine().getOut()));
+    }
+    if (dumpLayers != null) {
+      throw new KbyocException(model + ": --dump-layers needs a package (kbyoc build --target kendryte --quantize uint8)"
+          + " or a .kmodel file");
     }
     RunEngine runEngine = RunEngines.get(engine == null ? "interpreter" : engine);
     if (!target.equals("none") && !target.equals("kendryte")) {

@@ -34,10 +34,12 @@ import java.util.Set;
  * bias/batchnorm parameters may be parameters here (partitioning before binding); the codegen
  * needs them bound as constants, as in the flow where bind_params_by_name runs first.
  *
- * <p>The kmodel's CPU layers (add, concat, dense, softmax, ...) are read and simulated but the
- * codegen does not emit them, so they are not offloaded: the rules list only what the codegen
- * compiles. A kendryte region must be a single-input chain of conv groups; see
- * {@link dev.kbyoc.kendryte.codegen.KendryteCodegen}.
+ * <p>CPU ops ({@link KendryteCpuRules}; kmodel v3 CPU layers): add of two tensors of one shape
+ * (relu/clip(0, 6) on it fused), concatenate on the channel axis, image.resize2d nearest
+ * (asymmetric, floor; power-of-two upscale or integer downscale), nn.global_avg_pool2d,
+ * nn.batch_flatten, nn.dense on [1, N] (bias_add / rank-1 add / relu / clip(0, 6) after it fused),
+ * nn.softmax over a [1, N] vector. A kendryte region must have one input (a kmodel has one) and may
+ * have several outputs; see {@link dev.kbyoc.kendryte.codegen.KendryteCodegen#regionProblem}.
  */
 public final class KendryteRules {
   /** Largest channel count of a KPU layer ({@code i_ch_num}/{@code o_ch_num} are 10 bits). */
@@ -80,6 +82,12 @@ public final class KendryteRules {
     return switch (name) {
       case "nn.conv2d" -> conv2d(call, at);
       case "nn.max_pool2d", "nn.avg_pool2d" -> pool(call, at, name.equals("nn.max_pool2d"));
+      case "concatenate" -> KendryteCpuRules.concatenate(call, at);
+      case "image.resize2d" -> KendryteCpuRules.resize(call, at);
+      case "nn.global_avg_pool2d" -> KendryteCpuRules.globalAvgPool(call, at);
+      case "nn.batch_flatten" -> null;
+      case "nn.dense" -> KendryteCpuRules.dense(call);
+      case "nn.softmax" -> KendryteCpuRules.softmax(call, at);
       default -> {
         if (FUSED.contains(name)) {
           yield fused(call, at, name);
@@ -114,20 +122,8 @@ public final class KendryteRules {
     return null;
   }
 
-  /**
-   * Checks an NCHW map's channel and spatial limits and that it and an output map of the same
-   * size fit the KPU RAM; null when fine.
-   */
+  /** Checks an NCHW map's channel and spatial limits; null when fine. */
   public static String mapLimits(String name, int[] s) {
-    return mapLimits(name, s, s);
-  }
-
-  /**
-   * {@link #mapLimits(String, int[])} for a layer of its own (no conv before it) whose output map
-   * is {@code out}: also the input and output maps together must fit the KPU RAM in the
-   * {@link KpuLayout} channel-row layout, as the codegen places them.
-   */
-  public static String mapLimits(String name, int[] s, int[] out) {
     if (s.length != 4) {
       return name + ": input rank " + s.length + " is not 4 (NCHW)";
     }
@@ -140,13 +136,21 @@ public final class KendryteRules {
     if (s[3] < MIN_WIDTH || s[3] > MAX_WIDTH) {
       return name + ": width " + s[3] + " is outside [" + MIN_WIDTH + ", " + MAX_WIDTH + "]";
     }
-    if (out.length == 4) {
-      long need = (KpuLayout.lines(s[3], s[2], s[1]) + KpuLayout.lines(out[3], out[2], out[1])) * KpuLayout.LINE;
-      if (need > KPU_RAM_BYTES) {
-        return name + ": input and output maps need " + need + " bytes of KPU RAM, more than " + KPU_RAM_BYTES;
-      }
-    }
     return null;
+  }
+
+  /**
+   * {@link #mapLimits} plus the KPU RAM of an identity KPU layer (a fused op or pool with no conv2d
+   * under it): its input and output maps, each at most the input's size, within the 2 MiB.
+   */
+  public static String identityLimits(String name, int[] s) {
+    String r = mapLimits(name, s);
+    if (r != null) {
+      return r;
+    }
+    long need = 2 * KpuLayout.lines(s[3], s[2], s[1]) * KpuLayout.LINE;
+    return need <= KPU_RAM_BYTES ? null : name + ": as its own KPU layer its input and output maps need up to "
+        + need + " bytes of KPU RAM, more than " + KPU_RAM_BYTES;
   }
 
   private static int[] pad4(int[] p) {
@@ -217,7 +221,7 @@ public final class KendryteRules {
         e = bn.arg(0);
       } else if (e instanceof Call c && c.op() instanceof Op op && FUSED.contains(op.name())) {
         e = c.arg(0);
-      } else if (e instanceof Call c && c.isOp("add") && !c.args().isEmpty()) {
+      } else if (e instanceof Call c && c.isOp("add") && !c.args().isEmpty() && !isTensorAdd(c)) {
         e = c.arg(0);
       } else {
         break;
@@ -235,7 +239,7 @@ public final class KendryteRules {
     if (conv != null && conv.fullAttrs().getInts("strides")[0] == 2) {
       return n + ": follows a stride-2 nn.conv2d; the KPU has one downsampling stage per layer";
     }
-    String r = conv != null ? null : mapLimits(n, call.arg(0).tensorType().shape(), call.tensorType().shape());
+    String r = conv != null ? null : identityLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -261,7 +265,11 @@ public final class KendryteRules {
   }
 
   private static String fused(Call call, Attrs at, String n) {
-    String r = producerConv(call.arg(0)) != null ? null : mapLimits(n, call.arg(0).tensorType().shape());
+    // After a dense the op folds into FULLY_CONNECTED. An activation on a tensor add is fused into
+    // QUANTIZED_ADD in a uint8 kmodel but is an identity KPU layer in a float one, so it takes the
+    // identity layer's limits like any op with no conv2d under it.
+    String r = producerConv(call.arg(0)) != null || producerDense(call.arg(0)) ? null
+        : identityLimits(n, call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -275,9 +283,38 @@ public final class KendryteRules {
     return null;
   }
 
-  /** {@code add} is offloaded only as a per-channel bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}). */
+  /** Whether e is an {@code add} of two tensors of one shape (QUANTIZED_ADD, which absorbs relu/relu6). */
+  private static boolean isTensorAdd(Expr e) {
+    return e instanceof Call c && c.isOp("add") && c.args().size() == 2 && c.arg(1).checkedType() instanceof TensorType b
+        && c.arg(0).checkedType() instanceof TensorType a && Arrays.equals(a.shape(), b.shape());
+  }
+
+  /** Whether e is nn.dense, possibly under bias_add/batch_norm (they fold into FULLY_CONNECTED). */
+  private static boolean producerDense(Expr e) {
+    while (true) {
+      if (e instanceof TupleGetItem t && t.index() == 0 && t.tuple() instanceof Call bn && bn.isOp("nn.batch_norm")) {
+        e = bn.arg(0);
+      } else if (e instanceof Call c && (c.isOp("nn.bias_add") || c.isOp("add")) && !c.args().isEmpty()
+          && !isTensorAdd(c)) {
+        e = c.arg(0);
+      } else {
+        return e instanceof Call c && c.isOp("nn.dense");
+      }
+    }
+  }
+
+  /**
+   * {@code add} is offloaded as a per-channel bias ({@code [1, C, 1, 1]} or {@code [C, 1, 1]}, fused
+   * into a KPU layer), as a bias of a dense, or as the sum of two tensors of one shape (a CPU layer).
+   */
   private static String biasAdd(Call call) {
-    String r = producerConv(call.arg(0)) != null ? null : mapLimits("add", call.arg(0).tensorType().shape());
+    if (isTensorAdd(call)) {
+      return KendryteCpuRules.tensorAdd(call);
+    }
+    if (producerDense(call.arg(0)) && call.arg(1).tensorType().rank() == 1) {
+      return null;
+    }
+    String r = producerConv(call.arg(0)) != null ? null : identityLimits("add", call.arg(0).tensorType().shape());
     if (r != null) {
       return r;
     }
@@ -285,6 +322,7 @@ public final class KendryteRules {
     int[] b = call.arg(1).tensorType().shape();
     boolean perChannel = b.length >= 3 && b.length <= 4 && b[b.length - 1] == 1
         && b[b.length - 2] == 1 && b[b.length - 3] == c && (b.length == 3 || b[0] == 1);
-    return perChannel ? null : "add: only a per-channel bias is fused into a KPU layer";
+    return perChannel ? null : "add: only a per-channel bias or the sum of two tensors of one shape is offloaded, got "
+        + Arrays.toString(call.arg(0).tensorType().shape()) + " + " + Arrays.toString(b);
   }
 }

@@ -18,7 +18,8 @@ public final class KendryteTarget implements TargetLibrary {
   public static final String NAME = "kendryte";
   /** The ops the rules can accept, in registration order. */
   public static final List<String> OPS = List.of("nn.conv2d", "nn.bias_add", "nn.batch_norm", "nn.relu", "clip",
-      "add", "nn.max_pool2d", "nn.avg_pool2d");
+      "add", "nn.max_pool2d", "nn.avg_pool2d", "concatenate", "image.resize2d", "nn.global_avg_pool2d",
+      "nn.batch_flatten", "nn.dense", "nn.softmax");
 
   /** The target from the op rules alone (no region check). */
   public static Target target() {

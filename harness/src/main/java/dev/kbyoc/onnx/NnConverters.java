@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * Converters for the 2-D network layers (Conv, ConvTranspose and the pools also 1-D, lifted to
- * 2-D with a unit height as TVM does for grouped conv1d): Conv, ConvTranspose, BatchNormalization, MaxPool,
- * AveragePool, GlobalAveragePool, Gemm and MatMul, following TVM v0.8's ONNX frontend
- * ({@code python/tvm/relay/frontend/onnx.py}): conv then {@code nn.bias_add}, {@code nn.batch_norm}
- * then {@code .0}, Gemm as {@code nn.dense} plus bias. {@code auto_pad} is resolved to explicit
- * padding from the static input shape.
+ * 2-D with a unit height as TVM does for grouped conv1d; ConvTranspose and the pools also 3-D,
+ * on the {@code 3d} ops): Conv, ConvTranspose, BatchNormalization (training mode in
+ * {@link TrainingConverters}), MaxPool (with its Indices output), AveragePool, GlobalAveragePool,
+ * Gemm and MatMul, following TVM v0.8's ONNX frontend ({@code python/tvm/relay/frontend/onnx.py}):
+ * conv then {@code nn.bias_add}, {@code nn.batch_norm} then {@code .0}, Gemm as {@code nn.dense}
+ * plus bias. {@code auto_pad} is resolved to explicit padding from the static input shape.
  */
 final class NnConverters {
   private NnConverters() {}

@@ -245,9 +245,15 @@ public final class GraphRuntime {
     return NDArray.fromBytes(t.dtype(), t.shape(), Arrays.copyOf(pools[sid], Math.toIntExact(t.byteSize())));
   }
 
+  /**
+   * Stores a node's output. As in TVM's graph executor, where a module writes into the output
+   * buffer the graph allocated, only the dtype and the element count must agree: a module may
+   * return the same elements under another shape (a kmodel's output table has addresses and sizes,
+   * not shapes, so a flattened [1, N] output comes back as [1, C, 1, 1]).
+   */
   private void write(int eid, NDArray value, String what) {
     TensorType t = entryTypes[eid];
-    if (!value.type().equals(t)) {
+    if (value.dtype() != t.dtype() || value.size() != t.size()) {
       throw new KbyocException(what + " has type " + value.type() + ", the graph expects " + t);
     }
     int sid = graph.storageIds()[eid];

@@ -9,12 +9,15 @@ import java.util.Map;
 
 /**
  * An external module holding one partitioned function as a {@link SubgraphCodec} payload, run
- * with the host kernels. Two flavours share it: {@code kendryte} (constants embedded in the blob,
- * as a kmodel embeds its weights) and {@code json} (constants referenced by name and handed over
- * from the params at init, as TVM's JSON runtime does). Blob: magic {@code KBXM}, u32 version 1,
- * symbol, u32 payload size, payload.
+ * with the host kernels. Two flavours share it: embedded constants (as a kmodel embeds its
+ * weights: the test class path's {@code hostembed} codegen, and the {@code kendryte} blobs of
+ * packages built by kbyoc's earlier host-kernel placeholder, which the Kendryte loader still
+ * reads) and {@code json} (constants referenced by name and handed over from the params at init,
+ * as TVM's JSON runtime does). Blob: magic {@code KBXM}, u32 version 1, symbol, u32 payload size,
+ * payload.
  */
 public final class SubgraphModule implements RuntimeModule {
+  /** The type key of the earlier placeholder's blobs (now loaded by the Kendryte backend's loader). */
   public static final String KENDRYTE = "kendryte";
   public static final String JSON = "json";
   private static final byte[] MAGIC = {'K', 'B', 'X', 'M'};

@@ -1,12 +1,12 @@
 package dev.kbyoc.verify;
 
-import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.kendryte.codegen.KmodelFunction;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

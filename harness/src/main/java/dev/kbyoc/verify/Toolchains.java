@@ -60,8 +60,9 @@ public final class Toolchains {
       this.options = options;
     }
 
+    /** The ad-hoc or built-in target of a name; a one-line error naming the built-in ones otherwise. */
     private Target resolve(String name) {
-      return adHoc != null && adHoc.name().equals(name) ? adHoc : target(name);
+      return adHoc != null && adHoc.name().equals(name) ? adHoc : Toolchains.target(name);
     }
 
     @Override

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
-import dev.kbyoc.testing.TestCodegens;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
 import dev.kbyoc.runtime.RuntimeModule;
+import dev.kbyoc.testing.TestCodegens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

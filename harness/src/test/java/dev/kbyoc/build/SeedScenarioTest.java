@@ -32,7 +32,7 @@ class SeedScenarioTest {
     assertTrue(rel <= 0.02, "package " + r.packageBytes() + " vs content " + bound + " (" + rel + ")");
     assertEquals(0, r.warnings());
     assertEquals(0, r.duplicatedBytes());
-    assertEquals(3, r.params(), "only the host per-channel scale, dense weight and dense bias");
+    assertEquals(1, r.params(), "only the host per-channel scale (the dense tail is in the second kmodel)");
   }
 
   @Test
@@ -40,12 +40,13 @@ class SeedScenarioTest {
     SeedScenario.Outcome d = report.defaults();
     double ratio = d.packageBytes() / (double) report.registered().packageBytes();
     assertTrue(ratio > 1.85 && ratio < 2.05, "ratio " + ratio);
-    // First region: two conv weights + two biases; second: one conv weight + bias (dense stays on
-    // the host). The float kmodels hold the weights and biases as the constants' float32 bytes.
-    assertEquals(6, report.externalConstants());
-    assertEquals(6, d.warnings());
+    // First region: two conv weights + two biases; second: one conv weight + bias and the dense
+    // tail's weight [10, 48] + bias (FULLY_CONNECTED). The float kmodels hold them as the constants'
+    // float32 bytes.
+    assertEquals(8, report.externalConstants());
+    assertEquals(8, d.warnings());
     assertEquals(9, d.params());
-    long kendryteBytes = (16 * 3 * 9 + 16 + 48 * 16 * 9 + 48 + 48 * 48 * 9 + 48) * 4L;
+    long kendryteBytes = (16 * 3 * 9 + 16 + 48 * 16 * 9 + 48 + 48 * 48 * 9 + 48 + 10 * 48 + 10) * 4L;
     assertEquals(kendryteBytes, d.duplicatedBytes());
   }
 

@@ -52,9 +52,16 @@ class KmodelCommandsTest {
     NDArray l0 = Npy.read(dir.resolve("d").resolve("layer_00_FULLY_CONNECTED_uint8.npy"));
     assertEquals(10, l0.size());
     assertTrue(Files.exists(dir.resolve("d").resolve("layer_01_FULLY_CONNECTED_float.npy")));
-    // Float layers are identical in both modes.
+    // Float layers differ between the modes only by float32 (SDK) vs double (float mode) sums.
     assertTrue(out.toString().contains("layer  1 FULLY_CONNECTED"), out.toString());
-    assertTrue(out.toString().contains("cosine 1.000000 max_abs 0"), out.toString());
+    java.util.regex.Matcher mt = java.util.regex.Pattern.compile("cosine (\\S+) max_abs (\\S+)").matcher(out.toString());
+    int rows = 0;
+    while (mt.find()) {
+      rows++;
+      assertEquals("1.000000", mt.group(1), out.toString());
+      assertTrue(Double.parseDouble(mt.group(2)) < 1e-5, out.toString());
+    }
+    assertTrue(rows >= 2, out.toString());
   }
 
   @Test

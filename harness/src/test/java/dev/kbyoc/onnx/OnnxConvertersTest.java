@@ -127,4 +127,31 @@ class OnnxConvertersTest {
     assertArrayEquals(new float[] {-1, 0, 1.5f, 2}, run(in, "x", x));
     assertArrayEquals(new float[] {-1, 0, 1.5f, 2}, run(attr, "x", x));
   }
+
+  @Test
+  void resizeWithAFractionalScaleKeepsTheScaleAndMapsCubicAttributes() {
+    OnnxModel m = OnnxBuilder.create().opset(13).input("x", 1, 1, 2, 4).output("y", 1, 1, 1, 2)
+        .initializer("roi", NDArray.of(new float[0], 0))
+        .initializer("scales", NDArray.of(new float[] {1, 1, 0.6f, 0.6f}, 4))
+        .node("Resize", "r", new String[] {"x", "roi", "scales"}, new String[] {"y"}, "mode", "cubic",
+            "exclude_outside", 1L).load();
+    Call c = onlyCall(m, "image.resize2d");
+    // floor(2 * 0.6) = 1, floor(4 * 0.6) = 2; the fractional sizes keep ONNX's scales for the coordinates
+    assertEquals(List.of(1L, 2L), c.attrs().get("size"));
+    assertEquals(List.of((double) 0.6f, (double) 0.6f), c.attrs().get("scale"));
+    assertEquals("cubic", c.attrs().get("method"));
+    assertEquals(-0.75, (double) c.fullAttrs().get("cubic_alpha"), 1e-9); // ONNX's default, not TVM's -0.5
+    assertEquals(1L, c.fullAttrs().get("cubic_exclude"));
+  }
+
+  @Test
+  void maxPoolIndicesOutputUsesTheArgmaxOp() {
+    OnnxModel m = OnnxBuilder.create().input("x", 1, 1, 2, 3).output("y", 1, 1, 1, 2).output("i", 1, 1, 1, 2)
+        .node("MaxPool", "p", new String[] {"x"}, new String[] {"y", "i"}, "kernel_shape", new long[] {2, 2}).load();
+    Map<String, NDArray> feed = new HashMap<>(m.params());
+    feed.put("x", NDArray.of(new float[] {1, 5, 2, 7, 0, 7}, 1, 1, 2, 3));
+    List<NDArray> out = new Interpreter(m.module()).runFlat(feed);
+    assertArrayEquals(new float[] {7, 7}, out.get(0).floatData());
+    assertArrayEquals(new long[] {3, 5}, out.get(1).longData()); // (1, 0) and (1, 2) in the 2x3 plane
+  }
 }

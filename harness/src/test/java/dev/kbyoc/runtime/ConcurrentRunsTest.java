@@ -1,6 +1,5 @@
 package dev.kbyoc.runtime;
 
-import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +19,7 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.kendryte.codegen.KmodelFunction;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.kendryte.sim.SimMode;
 import dev.kbyoc.pass.InferType;
 import java.util.ArrayList;

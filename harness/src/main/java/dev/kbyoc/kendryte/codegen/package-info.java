@@ -1,7 +1,8 @@
 /**
- * The {@code relay.ext.kendryte} direction: matches a Relay function made of KPU conv groups
- * (conv2d + bias/batchnorm + relu/relu6 + KPU pool), calibrates uint8 quantization on the host,
- * lays the maps out in KPU RAM and emits a kmodel v3.
+ * The {@code relay.ext.kendryte} direction: matches a one-input Relay function as a dataflow graph
+ * of KPU conv groups (conv2d + bias/batchnorm + relu/relu6 + KPU pool) and kmodel CPU operations
+ * (add, concat, nearest resize, global pool, flatten, dense, softmax), calibrates uint8
+ * quantization on the host, plans main memory and KPU RAM by live range and emits a kmodel v3.
  *
  * <p>May depend on: {@code ir}, {@code op}, {@code pass}, {@code kendryte}, {@code kendryte.format},
  * {@code kendryte.sim}.

@@ -25,21 +25,28 @@ final class CpuFloatLayers {
     return new int[] {count};
   }
 
-  /** GLOBAL_AVERAGE_POOL2D (SDK) and GLOBAL_MAX_POOL2D (kbyoc, same layout). */
-  static int[] globalPool(CpuLayer l, MainMemory m, boolean max, String who) {
+  /**
+   * GLOBAL_AVERAGE_POOL2D (SDK) and GLOBAL_MAX_POOL2D (kbyoc, same layout). The SDK sums in float32;
+   * {@link SimMode#FLOAT} sums in double (only the result is float32), like the host kernels, so
+   * a float kmodel equals the host to float32 rounding.
+   */
+  static int[] globalPool(CpuLayer l, MainMemory m, boolean max, SimMode mode, String who) {
     int ch = LayerFields.count(l, "channels");
     int k = LayerFields.count(l, "kernel_size");
     int in = LayerFields.addr(l, "main_mem_in_address");
     int o = LayerFields.addr(l, "main_mem_out_address");
     m.check(in, 4L * ch * k, who + " input");
     m.check(o, 4L * ch, who + " output");
+    boolean wide = mode == SimMode.FLOAT;
     for (int c = 0; c < ch; c++) {
       float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+      double wideAcc = 0;
       for (int i = 0; i < k; i++) {
         float v = m.getF32(in + 4 * (c * k + i));
         acc = max ? Math.max(acc, v) : acc + v;
+        wideAcc += v;
       }
-      m.putF32(o + 4 * c, max ? acc : acc / k);
+      m.putF32(o + 4 * c, max ? acc : wide ? (float) (wideAcc / k) : acc / k);
     }
     return new int[] {ch, 1, 1};
   }
@@ -139,8 +146,11 @@ final class CpuFloatLayers {
     return new int[] {ch};
   }
 
-  /** FULLY_CONNECTED: dest = sum(src * w) + bias, then relu/relu6 per {@code act}. */
-  static int[] fullyConnected(CpuLayer l, MainMemory m, String who) {
+  /**
+   * FULLY_CONNECTED: dest = sum(src * w) + bias, then relu/relu6 per {@code act}; float32 sums as
+   * the SDK, double sums in {@link SimMode#FLOAT}.
+   */
+  static int[] fullyConnected(CpuLayer l, MainMemory m, SimMode mode, String who) {
     int ic = LayerFields.count(l, "in_channels");
     int oc = LayerFields.count(l, "out_channels");
     int in = LayerFields.addr(l, "main_mem_in_address");
@@ -155,10 +165,12 @@ final class CpuFloatLayers {
     long act = l.u32("act");
     for (int c = 0; c < oc; c++) {
       float sum = 0f;
+      double wide = 0;
       for (int i = 0; i < ic; i++) {
         sum += src[i] * wb[c * ic + i];
+        wide += (double) src[i] * wb[c * ic + i];
       }
-      float v = sum + wb[ic * oc + c];
+      float v = mode == SimMode.FLOAT ? (float) (wide + wb[ic * oc + c]) : sum + wb[ic * oc + c];
       if (act == 1) {
         v = Math.max(v, 0f);
       } else if (act == 2) {

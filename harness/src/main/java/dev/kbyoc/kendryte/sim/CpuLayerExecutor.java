@@ -11,8 +11,8 @@ final class CpuLayerExecutor {
     return switch (l.type()) {
       case ADD -> CpuFloatLayers.add(l, m, who);
       case QUANTIZED_ADD -> CpuQuantLayers.quantizedAdd(l, m, mode, who);
-      case GLOBAL_AVERAGE_POOL2D -> CpuFloatLayers.globalPool(l, m, false, who);
-      case GLOBAL_MAX_POOL2D -> CpuFloatLayers.globalPool(l, m, true, who);
+      case GLOBAL_AVERAGE_POOL2D -> CpuFloatLayers.globalPool(l, m, false, mode, who);
+      case GLOBAL_MAX_POOL2D -> CpuFloatLayers.globalPool(l, m, true, mode, who);
       case QUANTIZED_GLOBAL_AVERAGE_POOL2D -> CpuQuantLayers.globalPool(l, m, false, mode, who);
       case QUANTIZED_GLOBAL_MAX_POOL2D -> CpuQuantLayers.globalPool(l, m, true, mode, who);
       case MAX_POOL2D -> CpuFloatLayers.pool2d(l, m, true, who);
@@ -26,7 +26,7 @@ final class CpuLayerExecutor {
       case SOFTMAX -> CpuFloatLayers.vector(l, m, "softmax", who);
       case LOGISTIC -> CpuFloatLayers.vector(l, m, "logistic", who);
       case CONCAT, QUANTIZED_CONCAT -> CpuQuantLayers.concat(l, m, who);
-      case FULLY_CONNECTED -> CpuFloatLayers.fullyConnected(l, m, who);
+      case FULLY_CONNECTED -> CpuFloatLayers.fullyConnected(l, m, mode, who);
       case QUANTIZED_FULLY_CONNECTED -> CpuQuantLayers.quantizedFullyConnected(l, m, mode, who);
       case TENSORFLOW_FLATTEN -> CpuFloatLayers.flatten(l, m, 4, who);
       case QUANTIZED_TENSORFLOW_FLATTEN -> CpuFloatLayers.flatten(l, m, 1, who);

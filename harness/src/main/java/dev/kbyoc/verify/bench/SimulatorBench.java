@@ -1,6 +1,5 @@
 package dev.kbyoc.verify.bench;
 
-import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Constant;
@@ -12,6 +11,7 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.kendryte.codegen.KendryteCodegen;
+import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.kendryte.format.Kmodel;
 import dev.kbyoc.kendryte.sim.KmodelSimulator;
 import dev.kbyoc.kendryte.sim.SimMode;
