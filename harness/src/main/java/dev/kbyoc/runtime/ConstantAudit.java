@@ -14,8 +14,7 @@ import java.util.Set;
  * referenced param shorter than {@link #MIN_MATCH_BYTES} is not searched for (a few bytes match
  * by chance); an unreferenced one is searched for whatever its size.
  *
- * <p>A param that a graph input node reads (a host op needs it) and whose bytes also occur in a
- * module blob is <em>shared</em>, not duplicated: one weight used both by a host op and inside an
+ * <p>A param that a host op of the graph reads and whose bytes also occur in a module blob is <em>shared</em>, not duplicated: one weight used both by a host op and inside an
  * embedding module (a kmodel cannot hand its weights to the host), or two constants that happen to
  * hold the same bytes (all zeros). Both copies are needed, so {@link #shared()} lists them apart.
  * The seed bug's copies are never graph inputs (hence TVM's {@code cannot find ... among input}).
@@ -34,9 +33,12 @@ public record ConstantAudit(List<ParamInfo> params, List<Duplicate> duplicates, 
    *
    * @param blobs module blob bytes by a name used in messages (entry name or symbol)
    * @param constVars names modules read from the params
+   * @param moduleSymbols the functions of the modules (graph nodes calling them are not host ops)
    */
-  public static ConstantAudit of(GraphJson graph, Map<String, NDArray> params, Map<String, byte[]> blobs, Set<String> constVars) {
+  public static ConstantAudit of(GraphJson graph, Map<String, NDArray> params, Map<String, byte[]> blobs, Set<String> constVars,
+      Set<String> moduleSymbols) {
     Set<String> graphInputs = new HashSet<>(graph.inputNames());
+    Set<String> hostRead = graph.inputsReadByHost(moduleSymbols);
     Set<String> used = new HashSet<>(graphInputs);
     used.addAll(constVars);
     List<ParamInfo> infos = new ArrayList<>();
@@ -54,11 +56,22 @@ public record ConstantAudit(List<ParamInfo> params, List<Duplicate> duplicates, 
           }
         });
         if (!in.isEmpty()) {
-          (graphInputs.contains(name) ? shared : dups).add(new Duplicate(name, b.length, h, in));
+          (hostRead.contains(name) ? shared : dups).add(new Duplicate(name, b.length, h, in));
         }
       }
     });
     return new ConstantAudit(List.copyOf(infos), List.copyOf(dups), List.copyOf(shared));
+  }
+
+  /** The functions of the imported (non-host) modules: graph nodes calling them are not host ops. */
+  public static Set<String> externalSymbols(List<RuntimeModule> modules) {
+    Set<String> out = new HashSet<>();
+    for (RuntimeModule m : modules) {
+      if (!(m instanceof HostModule)) {
+        out.addAll(m.symbols());
+      }
+    }
+    return out;
   }
 
   /** Params nothing references. */

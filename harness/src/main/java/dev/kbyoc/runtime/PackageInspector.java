@@ -30,7 +30,8 @@ public final class PackageInspector {
       RuntimeModule m = pkg.modules().get(i);
       m.constVars().forEach(v -> readBy.put(v, m.typeKey() + " module " + String.join(",", m.symbols())));
     }
-    this.audit = ConstantAudit.of(pkg.graph(), params, blobs, readBy.keySet());
+    this.audit = ConstantAudit.of(pkg.graph(), params, blobs, readBy.keySet(),
+        ConstantAudit.externalSymbols(pkg.modules()));
   }
 
   public ConstantAudit audit() {

@@ -49,7 +49,7 @@ class SharedWeightTest {
       blobs.put(String.join(",", m.symbols()), m.serialize());
       constVars.addAll(m.constVars());
     }
-    return ConstantAudit.of(r.graph(), r.params(), blobs, constVars);
+    return ConstantAudit.of(r.graph(), r.params(), blobs, constVars, ConstantAudit.externalSymbols(r.modules()));
   }
 
   @Test
