@@ -43,7 +43,7 @@ public final class ConstantInvariant {
       blobs.put(m.typeKey() + " module " + String.join(",", m.symbols()), m.serialize());
       constVars.addAll(m.constVars());
     }
-    ConstantAudit audit = ConstantAudit.of(graph, params, blobs, constVars);
+    ConstantAudit audit = ConstantAudit.of(graph, params, blobs, constVars, ConstantAudit.externalSymbols(modules));
     Set<String> dups = new LinkedHashSet<>();
     long bytes = 0;
     for (External x : externals) {

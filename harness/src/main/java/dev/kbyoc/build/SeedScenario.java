@@ -132,7 +132,7 @@ public final class SeedScenario {
       blobs.put(entry, pkg.entries().get(entry));
       constVars.addAll(pkg.modules().get(i).constVars());
     }
-    long dup = ConstantAudit.of(pkg.graph(), params, blobs, constVars).wastedBytes();
+    long dup = ConstantAudit.of(pkg.graph(), params, blobs, constVars, ConstantAudit.externalSymbols(pkg.modules())).wastedBytes();
     return new Outcome(force ? "default" : "registered", archive.length, pkg.graph().toJson().length(), headers,
         params.size(), dup, warnings.size(), outs, err);
   }

@@ -158,6 +158,26 @@ public record GraphJson(List<Node> nodes, int[] argNodes, List<EntryRef> heads, 
     w.endArray();
   }
 
+  /**
+   * The names of the input nodes that some host op reads: an op node whose {@code func_name} is
+   * not one of {@code externalSymbols} (the functions of imported modules such as kmodels).
+   */
+  public java.util.Set<String> inputsReadByHost(java.util.Set<String> externalSymbols) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (Node n : nodes) {
+      if (n.isInput() || externalSymbols.contains(n.attrs().get("func_name"))) {
+        continue;
+      }
+      for (EntryRef e : n.inputs()) {
+        Node in = nodes.get(e.nodeId());
+        if (in.isInput()) {
+          out.add(in.name());
+        }
+      }
+    }
+    return out;
+  }
+
   /** The names of the input nodes, in {@code arg_nodes} order. */
   public List<String> inputNames() {
     List<String> out = new ArrayList<>();

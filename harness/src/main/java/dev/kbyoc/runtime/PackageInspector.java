@@ -30,7 +30,8 @@ public final class PackageInspector {
       RuntimeModule m = pkg.modules().get(i);
       m.constVars().forEach(v -> readBy.put(v, m.typeKey() + " module " + String.join(",", m.symbols())));
     }
-    this.audit = ConstantAudit.of(pkg.graph(), params, blobs, readBy.keySet());
+    this.audit = ConstantAudit.of(pkg.graph(), params, blobs, readBy.keySet(),
+        ConstantAudit.externalSymbols(pkg.modules()));
   }
 
   public ConstantAudit audit() {
@@ -70,6 +71,14 @@ public final class PackageInspector {
       sb.append(String.format("  %-" + nameWidth + "s  sha256 %s  %9d bytes  also in %s%n", d.param(), d.sha256().substring(0, 16), d.bytes(),
           String.join(", ", d.alsoIn())));
     }
+    if (!audit.shared().isEmpty()) {
+      sb.append("shared constants (a host op reads the param, a module embeds the same bytes): ")
+          .append(audit.shared().size()).append('\n');
+      for (ConstantAudit.Duplicate d : audit.shared()) {
+        sb.append(String.format("  %-" + nameWidth + "s  sha256 %s  %9d bytes  also in %s%n", d.param(),
+            d.sha256().substring(0, 16), d.bytes(), String.join(", ", d.alsoIn())));
+      }
+    }
     return sb.toString();
   }
 
@@ -100,6 +109,11 @@ public final class PackageInspector {
     ArrayNode ds = root.putArray("duplicates");
     for (ConstantAudit.Duplicate d : audit.duplicates()) {
       ObjectNode o = ds.addObject().put("param", d.param()).put("bytes", d.bytes()).put("sha256", d.sha256());
+      d.alsoIn().forEach(o.putArray("also_in")::add);
+    }
+    ArrayNode sh = root.putArray("shared");
+    for (ConstantAudit.Duplicate d : audit.shared()) {
+      ObjectNode o = sh.addObject().put("param", d.param()).put("bytes", d.bytes()).put("sha256", d.sha256());
       d.alsoIn().forEach(o.putArray("also_in")::add);
     }
     root.put("wasted_bytes", audit.wastedBytes());

@@ -2,6 +2,7 @@ package dev.kbyoc.verify;
 
 import dev.kbyoc.build.BuildResult;
 import dev.kbyoc.ir.NDArray;
+import dev.kbyoc.runtime.ConstantAudit;
 import dev.kbyoc.runtime.GraphJson;
 import dev.kbyoc.runtime.RuntimeModule;
 import java.util.HashSet;
@@ -14,7 +15,10 @@ import java.util.Set;
  * nor a constant some module declares it reads: the runtime would warn "cannot find ... among
  * input", as for the seed bug's {@code kendryte_0_const_i}); {@code duplicated-bytes} (a param's
  * bytes, at least {@link #MIN_BYTES} long, also occur inside a module blob, i.e. the weight is
- * embedded there too).
+ * embedded there too). A param that a host op of the graph reads is exempt from the byte search:
+ * it is shared (one weight used by a host op and by an embedding module, which cannot hand its
+ * weights to the host), not a copy the build made; a param that only a module's call node reads
+ * while the module embeds it is still a duplicate.
  */
 public final class NoDuplicateConstants implements Oracle {
   public static final String NAME = "no-duplicate-constants";
@@ -42,6 +46,7 @@ public final class NoDuplicateConstants implements Oracle {
     for (RuntimeModule m : b.modules()) {
       declared.addAll(m.constVars());
     }
+    Set<String> hostRead = b.graph().inputsReadByHost(ConstantAudit.externalSymbols(b.modules()));
     for (String p : b.params().keySet()) {
       if (!inputs.contains(p) && !declared.contains(p)) {
         return Verdict.fail(NAME, "unreferenced-param", "param \"" + p + "\" (" + b.params().get(p).byteSize()
@@ -50,7 +55,7 @@ public final class NoDuplicateConstants implements Oracle {
     }
     for (Map.Entry<String, NDArray> p : b.params().entrySet()) {
       byte[] bytes = p.getValue().toBytes();
-      if (bytes.length < MIN_BYTES || declared.contains(p.getKey())) {
+      if (bytes.length < MIN_BYTES || declared.contains(p.getKey()) || hostRead.contains(p.getKey())) {
         continue;
       }
       for (RuntimeModule m : b.modules()) {

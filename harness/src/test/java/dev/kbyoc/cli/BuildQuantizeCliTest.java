@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.build.SampleModels;
-import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.kendryte.backend.KendryteModule;
 import dev.kbyoc.kendryte.codegen.QuantizeMode;
 import dev.kbyoc.kendryte.codegen.KmodelFunction;
 import dev.kbyoc.kendryte.format.LayerType;
-import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.LoadedPackage;
 import dev.kbyoc.runtime.Npy;
 import dev.kbyoc.runtime.PackageReader;
-import dev.kbyoc.runtime.ParamsFormat;
 import dev.kbyoc.runtime.RuntimeModule;
 import dev.kbyoc.testing.CliRun;
+import dev.kbyoc.testing.RelayFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +38,9 @@ class BuildQuantizeCliTest {
 
   @BeforeEach
   void writeModel() throws IOException {
-    IRModule model = InferType.run(SampleModels.cnnUnpartitioned(5));
-    RelayPrinter.Printed printed = RelayPrinter.print(model);
-    relay = dir.resolve("cnn.relay");
-    Files.writeString(relay, printed.text());
-    params = dir.resolve("cnn.params");
-    ParamsFormat.write(params, dev.kbyoc.ir.text.MetaConstants.toParams(printed.constants()));
+    RelayFiles files = RelayFiles.write(SampleModels.cnnUnpartitioned(5), dir, "cnn");
+    relay = files.relay();
+    params = files.params();
   }
 
   private CliRun build(Path out, String... extra) {

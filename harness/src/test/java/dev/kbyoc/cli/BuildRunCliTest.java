@@ -13,6 +13,7 @@ import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.Interpreter;
 import dev.kbyoc.runtime.Npy;
 import dev.kbyoc.runtime.ParamsFormat;
+import dev.kbyoc.testing.RelayFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,11 +88,9 @@ class BuildRunCliTest {
   @Test
   void unpartitionedModelIsPartitionedForKendryteOrBuiltHostOnly(@TempDir Path dir) throws IOException {
     IRModule model = InferType.run(SampleModels.cnnUnpartitioned(5));
-    RelayPrinter.Printed printed = RelayPrinter.print(model);
-    Path relay = dir.resolve("cnn.relay");
-    Files.writeString(relay, printed.text());
-    Path params = dir.resolve("cnn.params");
-    ParamsFormat.write(params, dev.kbyoc.ir.text.MetaConstants.toParams(printed.constants()));
+    RelayFiles files = RelayFiles.write(model, dir, "cnn");
+    Path relay = files.relay();
+    Path params = files.params();
     NDArray x = SampleModels.random(new Random(8), 1, 3, 16, 16);
     Path xf = dir.resolve("x.npy");
     Npy.write(xf, x);

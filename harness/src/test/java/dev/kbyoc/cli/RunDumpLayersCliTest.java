@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbyoc.build.SampleModels;
-import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.NDArray;
-import dev.kbyoc.ir.text.MetaConstants;
-import dev.kbyoc.ir.text.RelayPrinter;
 import dev.kbyoc.kendryte.backend.KendryteModule;
 import dev.kbyoc.kendryte.sim.SimMode;
-import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.Npy;
 import dev.kbyoc.runtime.PackageReader;
-import dev.kbyoc.runtime.ParamsFormat;
 import dev.kbyoc.runtime.RuntimeModule;
 import dev.kbyoc.testing.CliRun;
+import dev.kbyoc.testing.RelayFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +39,9 @@ class RunDumpLayersCliTest {
 
   @BeforeEach
   void writeModel() throws IOException {
-    IRModule model = InferType.run(SampleModels.cnnUnpartitioned(5));
-    RelayPrinter.Printed printed = RelayPrinter.print(model);
-    relay = dir.resolve("cnn.relay");
-    Files.writeString(relay, printed.text());
-    params = dir.resolve("cnn.params");
-    ParamsFormat.write(params, MetaConstants.toParams(printed.constants()));
+    RelayFiles files = RelayFiles.write(SampleModels.cnnUnpartitioned(5), dir, "cnn");
+    relay = files.relay();
+    params = files.params();
     x = SampleModels.random(new Random(9), 1, 3, 16, 16);
     xf = dir.resolve("x.npy");
     Npy.write(xf, x);
