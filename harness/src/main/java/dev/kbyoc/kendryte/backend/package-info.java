@@ -4,7 +4,7 @@
  * compiling each region into a kmodel, its empty constant updater, and the {@code kendryte}
  * module loader; all registered through service files.
  *
- * <p>May depend on: {@code ir}, {@code op}, {@code build}, {@code runtime}, {@code kendryte},
+ * <p>May depend on: {@code ir}, {@code op}, {@code pass}, {@code build}, {@code runtime}, {@code kendryte},
  * {@code kendryte.codegen}, {@code kendryte.format}, {@code kendryte.sim}.
  */
 package dev.kbyoc.kendryte.backend;
