@@ -115,4 +115,44 @@ class KmodelCommandsTest {
     assertEquals(2, exec("kmodel", "run", TestData.path("kmodel/iris.kmodel").toString(), "--input", "input=" + in));
     assertTrue(err.toString().contains("input has 3 elements"), err.toString());
   }
+
+  /**
+   * Issue 6: an over-budget layer and an unsupported layer parameter in a real kmodel (nncase's
+   * yolo, first K210_CONV layer patched through its {@code kpu_layer_argument_t} at the
+   * {@code layer_offset} the conv body gives) are one-line errors naming the layer, exit 2.
+   */
+  @Test
+  void overBudgetAndUnsupportedLayerParametersExitTwoNamingTheLayer() throws Exception {
+    byte[] yolo = Files.readAllBytes(TestData.path("kmodel/yolo.kmodel"));
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, NDArray.zeros(dev.kbyoc.ir.DType.FLOAT32, 1, 3, 240, 320));
+    // image_dst_addr (register 1, bits 32-46, 64-byte lines): line 32760 leaves 7 lines of the 2 MiB.
+    String over = runPatched(yolo, "over", 1, 32, 15, 32760, in);
+    assertEquals("kbyoc: error: kmodel over.kmodel: layer 0 (K210_CONV) output: a 16x120x160 map at KPU RAM line"
+        + " 32760 needs 368640 bytes up to byte 2465280, beyond the 2097152-byte KPU RAM", over);
+    // kernel_type (register 4, bits 0-2): 2 is neither 1x1 nor 3x3.
+    String kernel = runPatched(yolo, "kernel", 4, 0, 3, 2, in);
+    assertEquals("kbyoc: error: kmodel kernel.kmodel: layer 0 (K210_CONV): kernel_type 2 is not 0 (1x1) or 1 (3x3)",
+        kernel);
+  }
+
+  private String runPatched(byte[] kmodel, String name, int register, int lowBit, int width, long value, Path in)
+      throws Exception {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(kmodel.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int layers = b.getInt(12);
+    int outputs = b.getInt(24);
+    int firstBody = 28 + 8 * outputs + 8 * layers;
+    assertEquals(10240, b.getInt(28 + 8 * outputs), "first layer is K210_CONV");
+    int layerOffset = b.getInt(firstBody + 8);
+    int at = layerOffset + 8 * register;
+    long mask = ((1L << width) - 1) << lowBit;
+    b.putLong(at, (b.getLong(at) & ~mask) | (value << lowBit));
+    Path file = dir.resolve(name + ".kmodel");
+    Files.write(file, b.array());
+    err.getBuffer().setLength(0);
+    assertEquals(2, exec("kmodel", "run", file.toString(), "--input", "input=" + in));
+    String e = err.toString().strip();
+    assertEquals(1, e.lines().count(), e);
+    return e;
+  }
 }
