@@ -80,10 +80,7 @@ final class KmodelCommands implements Runnable {
       throw new KbyocException(name + ": input " + s.substring(eq + 1) + " is " + in.dtype()
           + ", the first layer takes float32");
     }
-    KmodelSimulator.Result r = sim.run(in);
-    if (dumpDir != null) {
-      LayerDump.write(dumpDir, name, m, in, out);
-    }
+    KmodelSimulator.Result r = dumpDir == null ? sim.run(in) : LayerDump.write(dumpDir, name, m, in, out).in(mode);
     if (outDir != null) {
       try {
         Files.createDirectories(outDir);

@@ -27,9 +27,17 @@ import java.util.Locale;
 final class LayerDump {
   private LayerDump() {}
 
-  /** Runs {@code m} on {@code input} in both modes and writes the dumps to {@code dir}. */
-  static void write(Path dir, String name, Kmodel m, NDArray input, PrintWriter out) {
-    write(dir, name, m, input, input, out);
+  /** The two runs a dump compares, with every layer's output kept. */
+  record Runs(KmodelSimulator.Result exact, KmodelSimulator.Result real) {
+    /** The run in {@code mode}. */
+    KmodelSimulator.Result in(SimMode mode) {
+      return mode == SimMode.UINT8 ? exact : real;
+    }
+  }
+
+  /** Runs {@code m} on {@code input} in both modes, writes the dumps to {@code dir} and returns both runs. */
+  static Runs write(Path dir, String name, Kmodel m, NDArray input, PrintWriter out) {
+    return write(dir, name, m, input, input, out);
   }
 
   /**
@@ -37,7 +45,7 @@ final class LayerDump {
    * given apart: a package's host-quantized input is rounded for the uint8 run and not for the
    * float run (as a QUANTIZE layer's two runs are).
    */
-  static void write(Path dir, String name, Kmodel m, NDArray exactInput, NDArray floatInput, PrintWriter out) {
+  static Runs write(Path dir, String name, Kmodel m, NDArray exactInput, NDArray floatInput, PrintWriter out) {
     if (m.floatWeights()) {
       throw new KbyocException(name + ": --dump-layers compares the uint8 and float runs, but this is a kbyoc float"
           + " kmodel (header flags bit 1); build with --quantize uint8");
@@ -68,5 +76,6 @@ final class LayerDump {
           iso >= 0 ? String.format(Locale.ROOT, " (this layer alone: %.3g LSB)", iso) : ""));
     }
     out.flush();
+    return new Runs(exact, real);
   }
 }

@@ -145,15 +145,7 @@ class BuildQuantizeCliTest {
     NDArray x = SampleModels.random(new Random(5), 1, 3, 16, 16);
     Path xf = dir.resolve("x.npy");
     Npy.write(xf, x);
-    Path out = dir.resolve("out");
-    CliRun r = CliRun.of("run", file.toString(), "--input", "input=" + xf, "--out", out.toString());
-    assertEquals(0, r.code(), r.err());
-    NDArray want = k.run(k.symbols().get(0), List.of(x)).get(0);
-    NDArray got = Npy.read(out.resolve("output_0.npy"));
-    assertEquals(want.size(), got.size());
-    for (int i = 0; i < want.size(); i++) {
-      assertEquals(want.getDouble(i), got.getDouble(i), 0, "element " + i);
-    }
+    assertFileRunEqualsModule(file, xf, dir.resolve("out"), k, x);
     CliRun d = CliRun.of("kmodel", "run", file.toString(), "--input", "input=" + xf, "--dump-layers",
         dir.resolve("dump").toString());
     assertEquals(2, d.code());
@@ -181,7 +173,11 @@ class BuildQuantizeCliTest {
     }
     Path xf = dir.resolve("xq.npy");
     Npy.write(xf, q);
-    Path out = dir.resolve("outq");
+    assertFileRunEqualsModule(file, xf, dir.resolve("outq"), k, x);
+  }
+
+  /** {@code kbyoc run FILE.kmodel --input input=XF} writes exactly the package module's output on {@code x}. */
+  private static void assertFileRunEqualsModule(Path file, Path xf, Path out, KendryteModule k, NDArray x) {
     CliRun r = CliRun.of("run", file.toString(), "--input", "input=" + xf, "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     NDArray want = k.run(k.symbols().get(0), List.of(x)).get(0);
