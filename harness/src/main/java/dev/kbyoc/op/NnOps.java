@@ -122,13 +122,19 @@ public final class NnOps {
             rows *= os[d];
           }
           NDArray y = NDArray.zeros(((TensorType) out).dtype(), os);
+          boolean f32 = Kernel.accumulatesInFloat(x, w, out);
           for (int r = 0; r < rows; r++) {
             for (int u = 0; u < units; u++) {
               double acc = 0;
+              float facc = 0f;
               for (int i = 0; i < k; i++) {
-                acc += x.getDouble(r * k + i) * w.getDouble(u * k + i);
+                if (f32) {
+                  facc = Math.fma((float) x.getDouble(r * k + i), (float) w.getDouble(u * k + i), facc);
+                } else {
+                  acc += x.getDouble(r * k + i) * w.getDouble(u * k + i);
+                }
               }
-              y.setDouble(r * units + u, acc);
+              y.setDouble(r * units + u, f32 ? facc : acc);
             }
           }
           return y;

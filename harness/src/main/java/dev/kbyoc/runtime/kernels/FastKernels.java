@@ -19,9 +19,10 @@ import java.util.Map;
  * The fast host kernels by op name, as {@link Kernel}s on NDArrays (the form the subgraph
  * executor calls; the graph runtime's compiled functions call the raw-array kernels directly).
  * Each handles the float32 (NCHW / OIHW) cases the CNNs need and hands any other dtype or layout
- * to the op's reference kernel. Convolution sums as {@link Accumulation} says (exactly by
- * default); dense and batch norm compute in double in another order or form than the reference,
- * so they equal it within the float policy; the other kernels compute what the reference computes.
+ * to the op's reference kernel. Convolution and dense sum as the reference does (float fused
+ * multiply-adds in its order: the same bits); batch norm computes in double in another form than
+ * the reference, so it equals it within the float policy; the other kernels compute what the
+ * reference computes.
  */
 public final class FastKernels {
   private FastKernels() {}

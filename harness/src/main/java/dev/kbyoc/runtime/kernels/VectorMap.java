@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API forms of the {@link FloatOps} loops and of dense rows: whole vectors first, the
- * remaining elements by the same scalar expressions, so results equal the plain loops'
- * (except dense, whose double dot products sum lane-wise). Only loaded when {@link Simd#enabled()}.
+ * Vector API forms of the {@link FloatOps} loops: whole vectors first, the remaining elements by
+ * the same scalar expressions, so results equal the plain loops'. Only loaded when
+ * {@link Simd#enabled()}.
  */
 final class VectorMap {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -94,60 +94,5 @@ final class VectorMap {
 
   private static DoubleVector wide(float[] v, int at) {
     return (DoubleVector) FloatVector.fromArray(F, v, at).convertShape(VectorOperators.F2D, D, 0);
-  }
-
-  /**
-   * {@code y[r][u] = epilogue(sum_i x[r][i] w[u][i])} summed in double (exact products; the lanes
-   * hold interleaved partial sums, added at the end): four units share each x vector.
-   */
-  static void dense(float[] x, int rows, int k, float[] w, int units, float[] y, Epilogue e) {
-    for (int r = 0; r < rows; r++) {
-      int xb = r * k;
-      int u = 0;
-      for (; u + 4 <= units; u += 4) {
-        int w0 = u * k;
-        int w1 = w0 + k;
-        int w2 = w1 + k;
-        int w3 = w2 + k;
-        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (; i + LD <= k; i += LD) {
-          DoubleVector xv = wide(x, xb + i);
-          a0 = xv.fma(wide(w, w0 + i), a0);
-          a1 = xv.fma(wide(w, w1 + i), a1);
-          a2 = xv.fma(wide(w, w2 + i), a2);
-          a3 = xv.fma(wide(w, w3 + i), a3);
-        }
-        double s0 = a0.reduceLanes(VectorOperators.ADD);
-        double s1 = a1.reduceLanes(VectorOperators.ADD);
-        double s2 = a2.reduceLanes(VectorOperators.ADD);
-        double s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-          double xv = x[xb + i];
-          s0 += xv * w[w0 + i];
-          s1 += xv * w[w1 + i];
-          s2 += xv * w[w2 + i];
-          s3 += xv * w[w3 + i];
-        }
-        int yb = r * units + u;
-        y[yb] = e.finish((float) s0, u);
-        y[yb + 1] = e.finish((float) s1, u + 1);
-        y[yb + 2] = e.finish((float) s2, u + 2);
-        y[yb + 3] = e.finish((float) s3, u + 3);
-      }
-      for (; u < units; u++) {
-        DoubleVector a0 = DoubleVector.zero(D);
-        int wb = u * k;
-        int i = 0;
-        for (; i + LD <= k; i += LD) {
-          a0 = wide(x, xb + i).fma(wide(w, wb + i), a0);
-        }
-        double s0 = a0.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-          s0 += (double) x[xb + i] * w[wb + i];
-        }
-        y[r * units + u] = e.finish((float) s0, u);
-      }
-    }
   }
 }
