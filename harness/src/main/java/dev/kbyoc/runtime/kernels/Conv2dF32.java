@@ -1,7 +1,5 @@
 package dev.kbyoc.runtime.kernels;
 
-import java.util.Arrays;
-
 /**
  * A planned NCHW / OIHW float32 convolution (any stride, padding, dilation and groups) on raw
  * arrays, run as {@link Gemm} per group with M = output channels of the group, K = its input
@@ -100,7 +98,7 @@ public final class Conv2dF32 {
     return (long) batches * g.outC() * g.outH() * g.outW() * k;
   }
 
-  /** A scratch array for {@link #run}; one per concurrent caller. */
+  /** A zeroed scratch array for {@link #run}, reused across runs; one per concurrent caller, used by no one else. */
   public float[] newScratch() {
     return new float[scratchSize];
   }
@@ -151,9 +149,12 @@ public final class Conv2dF32 {
     }
   }
 
-  /** Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the scratch. */
+  /**
+   * Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the
+   * scratch. Only the positions that hold input elements are written, the same ones on every run,
+   * so the padding positions keep the zeros {@link #newScratch()} allocated them with.
+   */
   private void phases(float[] x, int b, float[] s) {
-    Arrays.fill(s, 0, padSize, 0f);
     for (int c = 0; c < g.inC(); c++) {
       for (int py = 0; py < g.sh(); py++) {
         if (!usedPy[py]) {
