@@ -30,18 +30,18 @@ public final class FloatOps {
   }
 
   /**
-   * {@code y = act((float) ((x - m[c]) * s[c] + t[c]))} in double over x viewed as (outer,
-   * channels, inner): batch norm at inference ({@link BatchNorm}).
+   * {@code y = act(x * s[c] + t[c])}, a float multiply then a float add, over x viewed as (outer,
+   * channels, inner): batch norm at inference ({@link dev.kbyoc.op.BatchNormInference}).
    */
-  public static void channelAffine(float[] x, float[] y, int outer, int channels, int inner, double[] m, double[] s,
-      double[] t, Epilogue act) {
+  public static void channelAffine(float[] x, float[] y, int outer, int channels, int inner, float[] s, float[] t,
+      Epilogue act) {
     for (int o = 0, base = 0; o < outer; o++) {
       for (int c = 0; c < channels; c++, base += inner) {
         if (Simd.enabled()) {
-          VectorMap.affine(x, base, y, base, inner, m[c], s[c], t[c], act);
+          VectorMap.affine(x, base, y, base, inner, s[c], t[c], act);
         } else {
           for (int j = 0; j < inner; j++) {
-            y[base + j] = act.apply((float) ((x[base + j] - m[c]) * s[c] + t[c]));
+            y[base + j] = act.apply(dev.kbyoc.op.BatchNormInference.apply(x[base + j], s[c], t[c]));
           }
         }
       }

@@ -1,9 +1,7 @@
 package dev.kbyoc.runtime.kernels;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,35 +12,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMap {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-  /** The upper half of the float lanes, where a narrowed second double vector lands. */
-  private static final VectorMask<Float> UPPER = S.indexInRange(-L / 2, L / 2);
 
   private VectorMap() {}
 
-  /**
-   * {@code y[yo+i] = act((float) ((x[xo+i] - m) * s + t))} in double for i in [0, n); see
-   * {@link FloatOps#channelAffine}. Each float vector is widened as two double halves and
-   * narrowed back into the lower and upper lanes, so only the preferred float shape is used
-   * (a second FloatVector shape anywhere in the process pollutes the type profiles of the shared
-   * FloatVector methods, and C2 then fails to intrinsify stores in the convolution kernels).
-   */
-  static void affine(float[] x, int xo, float[] y, int yo, int n, double m, double s, double t, Epilogue act) {
-    DoubleVector vm = DoubleVector.broadcast(D, m);
-    DoubleVector vs = DoubleVector.broadcast(D, s);
-    DoubleVector vt = DoubleVector.broadcast(D, t);
+  /** {@code y[yo+i] = act(x[xo+i] * s + t)} (a float multiply, then a float add) for i in [0, n); see {@link FloatOps#channelAffine}. */
+  static void affine(float[] x, int xo, float[] y, int yo, int n, float s, float t, Epilogue act) {
     int i = 0;
     // vector loop without activation only: a vector merged from branches would be boxed (JDK 17)
     for (; act.act() == Epilogue.NONE && i + L <= n; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xo + i);
-      DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-      DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
-      FloatVector rlo = (FloatVector) lo.sub(vm).mul(vs).add(vt).convertShape(VectorOperators.D2F, S, 0);
-      FloatVector rhi = (FloatVector) hi.sub(vm).mul(vs).add(vt).convertShape(VectorOperators.D2F, S, -1);
-      rlo.blend(rhi, UPPER).intoArray(y, yo + i);
+      FloatVector.fromArray(S, x, xo + i).mul(s).add(t).intoArray(y, yo + i);
     }
     for (; i < n; i++) {
-      y[yo + i] = act.apply((float) ((x[xo + i] - m) * s + t));
+      float scaled = x[xo + i] * s;
+      y[yo + i] = act.apply(scaled + t);
     }
   }
 

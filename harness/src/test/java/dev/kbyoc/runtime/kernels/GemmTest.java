@@ -38,7 +38,7 @@ class GemmTest {
       float[] bias = values(m + 2);
       epilogues[1] = Epilogue.IDENTITY.withBias(bias);
       epilogues[2] = Epilogue.IDENTITY.withBias(bias).withRelu();
-      epilogues[3] = Epilogue.IDENTITY.withClip(-0.5f, 0.75f);
+      epilogues[3] = Epilogue.IDENTITY.withClip(-0.5f, 0.75f).withAffine(values(m + 2), rnd.nextBoolean() ? values(m + 2) : null);
       Epilogue e = epilogues[t % 4];
       int m0 = rnd.nextInt(m);
       String what = "m=" + m + " k=" + k + " n=" + n + " rows from " + m0 + " act " + e.act();
