@@ -285,9 +285,32 @@ final class FloatProgramCompiler {
           at.getInts("dilation"), Window2d.padding(at), avg, avg && at.getBool("count_include_pad"), in(c.arg(0)), out(c)[0]));
     } else if (RESHAPES.contains(name)) {
       steps.add(new FloatSteps.Copy((int) ((TensorType) c.checkedType()).size(), in(c.arg(0)), out(c)[0]));
-    } else {
+    } else if (!gather(c)) {
       generic(c, name, at);
     }
+  }
+
+  /** A pure data-movement call as a {@link FloatSteps.Gather}; false if {@link GatherMap} declines it. */
+  private boolean gather(Call c) {
+    int[] map = GatherMap.of(c);
+    if (map == null) {
+      return false;
+    }
+    List<Integer> slots = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    int at = 0;
+    for (Expr a : c.args()) {
+      int[] s = val.get(a);
+      List<TensorType> ts = GatherMap.tensors(a.checkedType());
+      for (int i = 0; i < ts.size(); i++) {
+        slots.add(s[i]);
+        offsets.add(at);
+        at += (int) ts.get(i).size();
+      }
+    }
+    steps.add(new FloatSteps.Gather(slots.stream().mapToInt(Integer::intValue).toArray(),
+        offsets.stream().mapToInt(Integer::intValue).toArray(), map, out(c)[0]));
+    return true;
   }
 
   private void generic(Call c, String name, Attrs at) {

@@ -126,6 +126,69 @@ final class FloatSteps {
     }
   }
 
+  /**
+   * A pure data-movement op as copies ({@link GatherMap}): {@code map[i]} indexes the inputs'
+   * elements laid end to end ({@code offsets[j]} is where input slot {@code inputs[j]} starts).
+   * A single input copies element by element through the map; several inputs (concatenate) copy
+   * runs of consecutive elements.
+   */
+  static final class Gather implements Step {
+    private final int[] inputs;
+    private final int[] map;
+    private final int y;
+    private final int[] runOut;
+    private final int[] runSlot;
+    private final int[] runIn;
+    private final int[] runLen;
+
+    Gather(int[] inputs, int[] offsets, int[] map, int y) {
+      this.inputs = inputs;
+      this.map = map;
+      this.y = y;
+      List<int[]> runs = new ArrayList<>();
+      int[] cur = null;
+      for (int i = 0; i < map.length; i++) {
+        int j = Arrays.binarySearch(offsets, map[i]);
+        j = j >= 0 ? j : -j - 2;
+        while (j + 1 < offsets.length && offsets[j + 1] <= map[i]) {
+          j++; // past empty inputs that start at the same offset
+        }
+        int local = map[i] - offsets[j];
+        if (cur != null && cur[1] == j && cur[2] + cur[3] == local) {
+          cur[3]++;
+        } else {
+          cur = new int[] {i, j, local, 1};
+          runs.add(cur);
+        }
+      }
+      runOut = new int[runs.size()];
+      runSlot = new int[runs.size()];
+      runIn = new int[runs.size()];
+      runLen = new int[runs.size()];
+      for (int r = 0; r < runs.size(); r++) {
+        runOut[r] = runs.get(r)[0];
+        runSlot[r] = inputs[runs.get(r)[1]];
+        runIn[r] = runs.get(r)[2];
+        runLen[r] = runs.get(r)[3];
+      }
+    }
+
+    @Override
+    public void run(float[][] buf) {
+      float[] out = buf[y];
+      if (inputs.length == 1 && runOut.length * 4 > map.length) {
+        float[] src = buf[inputs[0]];
+        for (int i = 0; i < map.length; i++) {
+          out[i] = src[map[i]];
+        }
+        return;
+      }
+      for (int r = 0; r < runOut.length; r++) {
+        System.arraycopy(buf[runSlot[r]], runIn[r], out, runOut[r], runLen[r]);
+      }
+    }
+  }
+
   /** numpy-broadcast float {@code + - * /}. */
   record Binary(int op, int[] as, int a, int[] bs, int b, int[] ys, int y) implements Step {
     @Override
