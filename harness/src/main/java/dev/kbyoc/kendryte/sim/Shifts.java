@@ -15,21 +15,13 @@ public final class Shifts {
    * clamped to 64 (C leaves them undefined; C#, like Java, would mask them).
    */
   public static long carryShift(long value, int shift) {
-    return carryShiftBits(value, shift) + Faults.simRoundingDelta();
-  }
-
-  /**
-   * {@link #carryShift} without the fault-injection delta: loops over many values add {@link
-   * Faults#simRoundingDelta()} once per loop instead of reading the active faults per value.
-   */
-  static long carryShiftBits(long value, int shift) {
-    if (shift <= 0) {
-      return value;
+    long r = value;
+    if (shift > 0) {
+      long v = value >> Math.min(shift - 1, 63);
+      long sign = v >> 63;
+      r = (v >> 1) + (((v & 1) ^ sign) - sign); // odd: one step away from zero, without a branch
     }
-    long v = value >> Math.min(shift - 1, 63);
-    // odd: one step away from zero after the last shift ((v >> 63) | 1 is the sign as -1 or 1),
-    // written without branches: the low bit of real data is unpredictable
-    return (v >> 1) + (v & 1) * ((v >> 63) | 1);
+    return r + Faults.simRoundingDelta();
   }
 
   /** Arithmetic (flooring) right shift, with counts of 64 or more giving 0 or -1. */
