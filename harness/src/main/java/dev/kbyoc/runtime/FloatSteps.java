@@ -6,8 +6,8 @@ import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.TupleValue;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Value;
+import dev.kbyoc.op.BatchNormInference;
 import dev.kbyoc.op.Kernel;
-import dev.kbyoc.runtime.kernels.BatchNorm;
 import dev.kbyoc.runtime.kernels.Conv2dF32;
 import dev.kbyoc.runtime.kernels.Epilogue;
 import dev.kbyoc.runtime.kernels.FastPool;
@@ -34,15 +34,20 @@ final class FloatSteps {
     static final Act NONE = new Act(Epilogue.NONE, 0, 0);
 
     Epilogue with(float[] bias) {
-      return new Epilogue(bias, kind, lo, hi);
+      return new Epilogue(bias, null, null, kind, lo, hi);
     }
   }
 
-  /** {@code nn.conv2d} (+ bias + activation) into its output slot. */
-  record Conv(Conv2dF32 plan, int x, int w, int bias, Act act, int y, float[] scratch) implements Step {
+  /**
+   * {@code nn.conv2d} (+ bias, + per-channel multiply and add, + activation; a slot of -1 for a
+   * step that is absent) into its output slot.
+   */
+  record Conv(Conv2dF32 plan, int x, int w, int bias, int scale, int shift, Act act, int y, float[] scratch)
+      implements Step {
     @Override
     public void run(float[][] buf) {
-      plan.run(buf[x], buf[w], buf[y], act.with(bias < 0 ? null : buf[bias]), scratch);
+      Epilogue e = act.with(bias < 0 ? null : buf[bias]).withAffine(scale < 0 ? null : buf[scale], shift < 0 ? null : buf[shift]);
+      plan.run(buf[x], buf[w], buf[y], e, scratch);
     }
   }
 
@@ -83,9 +88,8 @@ final class FloatSteps {
     private final int y;
     private final int meanOut;
     private final int varOut;
-    private final double[] m;
-    private final double[] k;
-    private final double[] t;
+    private float[] k;
+    private float[] t;
     private final float[][] last;
     private boolean ready;
 
@@ -98,9 +102,6 @@ final class FloatSteps {
       this.meanOut = meanOut;
       this.varOut = varOut;
       int c = around[1];
-      m = new double[c];
-      k = new double[c];
-      t = new double[c];
       last = new float[4][c];
     }
 
@@ -115,10 +116,11 @@ final class FloatSteps {
         for (int i = 0; i < 4; i++) {
           System.arraycopy(buf[params[i]], 0, last[i], 0, c);
         }
-        BatchNorm.coefficients(last[0], last[1], last[2], last[3], attrs, m, k, t);
+        k = BatchNormInference.scale(last[0], last[3], attrs);
+        t = BatchNormInference.shift(last[1], last[2], k, attrs);
         ready = true;
       }
-      FloatOps.channelAffine(buf[x], buf[y], around[0], c, around[2], m, k, t, Epilogue.IDENTITY);
+      FloatOps.channelAffine(buf[x], buf[y], around[0], c, around[2], k, t, Epilogue.IDENTITY);
       System.arraycopy(buf[params[2]], 0, buf[meanOut], 0, c);
       System.arraycopy(buf[params[3]], 0, buf[varOut], 0, c);
     }

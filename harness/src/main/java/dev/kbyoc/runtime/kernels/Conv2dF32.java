@@ -1,7 +1,5 @@
 package dev.kbyoc.runtime.kernels;
 
-import java.util.Arrays;
-
 /**
  * A planned NCHW / OIHW float32 convolution (any stride, padding, dilation and groups) on raw
  * arrays, run as {@link Gemm} per group with M = output channels of the group, K = its input
@@ -17,8 +15,8 @@ import java.util.Arrays;
  *       product per output row, C is the output; {@code WIDE}: one product over the whole plane
  *       at the phase width, whose columns past the output width are dropped when copying out.
  * </ul>
- * Sums are exact (double, the reference's order: bit-identical results) or float, as
- * {@link Accumulation} says when the plan is made.
+ * Each output's sum runs in the reference's order (input channel, kernel row, kernel column) with
+ * float fused multiply-adds, so the results are bit-identical to the reference convolution.
  * Padding adds exact zeros, which is only equal to skipping the tap when every weight is finite;
  * otherwise (the NaN/infinity corner only) {@link SkippingConv} computes it as the reference
  * does. Output channel blocks (times groups) are split across {@link Parallel}.
@@ -47,7 +45,6 @@ public final class Conv2dF32 {
   private final boolean[] usedPx;
   private final int padSize;
   private final int scratchSize;
-  private final boolean exact = Accumulation.exact();
 
   /** Plans the convolution; shapes are NCHW input, OIHW weight, NCHW output; top / left padding. */
   public Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups) {
@@ -101,7 +98,7 @@ public final class Conv2dF32 {
     return (long) batches * g.outC() * g.outH() * g.outW() * k;
   }
 
-  /** A scratch array for {@link #run}; one per concurrent caller. */
+  /** A zeroed scratch array for {@link #run}, reused across runs; one per concurrent caller, used by no one else. */
   public float[] newScratch() {
     return new float[scratchSize];
   }
@@ -134,14 +131,14 @@ public final class Conv2dF32 {
         int aOff = ch0 * k;
         int yOff = (batch * g.outC() + ch0) * plane;
         if (mode == POINTWISE) {
-          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n, bOff, n, y, yOff, n, e, ch0, exact);
+          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n, bOff, n, y, yOff, n, e, ch0);
         } else if (mode == ROWS) {
           for (int oy = 0; oy < g.outH(); oy++) {
-            Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0, exact);
+            Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0);
           }
         } else {
           int c = padSize + ch0 * n;
-          Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn, bOff, n, scratch, c, n, e, ch0, exact);
+          Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn, bOff, n, scratch, c, n, e, ch0);
           for (int m = m0; m < m1; m++) {
             for (int oy = 0; oy < g.outH(); oy++) {
               System.arraycopy(scratch, c + m * n + oy * wq, y, yOff + m * plane + oy * g.outW(), g.outW());
@@ -152,9 +149,12 @@ public final class Conv2dF32 {
     }
   }
 
-  /** Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the scratch. */
+  /**
+   * Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the
+   * scratch. Only the positions that hold input elements are written, the same ones on every run,
+   * so the padding positions keep the zeros {@link #newScratch()} allocated them with.
+   */
   private void phases(float[] x, int b, float[] s) {
-    Arrays.fill(s, 0, padSize, 0f);
     for (int c = 0; c < g.inC(); c++) {
       for (int py = 0; py < g.sh(); py++) {
         if (!usedPy[py]) {
