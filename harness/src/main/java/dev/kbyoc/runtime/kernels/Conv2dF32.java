@@ -160,6 +160,10 @@ public final class Conv2dF32 {
         if (!usedPy[py]) {
           continue;
         }
+        if (g.sw() == 2 && usedPx[0] && usedPx[1]) {
+          phasePair(x, b, c, py, s);
+          continue;
+        }
         for (int px = 0; px < g.sw(); px++) {
           if (usedPx[px]) {
             phase(x, b, c, py, px, s);
@@ -187,6 +191,48 @@ public final class Conv2dF32 {
         for (int j = j0; j < j1; j++) {
           s[dst + j] = x[src + j * g.sw()];
         }
+      }
+    }
+  }
+
+  /**
+   * Phases (py, 0) and (py, 1) of a stride-2 layer in one pass over each input row: the columns
+   * both phases take from the row are read as consecutive pairs (the strided copy per phase read
+   * every row twice and dominated depthwise layers); the few columns at the edges only one phase
+   * takes are copied singly. Writes the same elements as {@link #phase} for px = 0 and 1.
+   */
+  private void phasePair(float[] x, int b, int c, int py, float[] s) {
+    int base0 = ((c * g.sh() + py) * 2) * hq * wq;
+    int base1 = base0 + hq * wq;
+    int a0 = Math.max(0, ceilDiv(g.left(), 2));
+    int e0 = Math.min(wq, ceilDiv(g.inW() + g.left(), 2));
+    int a1 = Math.max(0, ceilDiv(g.left() - 1, 2));
+    int e1 = Math.min(wq, ceilDiv(g.inW() + g.left() - 1, 2));
+    int lo = Math.max(a0, a1);
+    int hi = Math.min(e0, e1);
+    for (int i = 0; i < hq; i++) {
+      int iy = i * g.sh() + py - g.top();
+      if (iy < 0 || iy >= g.inH()) {
+        continue;
+      }
+      int src = ((b * g.inC() + c) * g.inH() + iy) * g.inW() - g.left();
+      int d0 = base0 + i * wq;
+      int d1 = base1 + i * wq;
+      for (int j = a0; j < Math.min(e0, lo); j++) {
+        s[d0 + j] = x[src + 2 * j];
+      }
+      for (int j = a1; j < Math.min(e1, lo); j++) {
+        s[d1 + j] = x[src + 2 * j + 1];
+      }
+      for (int j = Simd.enabled() ? VectorMap.deinterleave(x, src, s, d0, d1, lo, hi) : lo; j < hi; j++) {
+        s[d0 + j] = x[src + 2 * j];
+        s[d1 + j] = x[src + 2 * j + 1];
+      }
+      for (int j = Math.max(hi, a0); j < e0; j++) {
+        s[d0 + j] = x[src + 2 * j];
+      }
+      for (int j = Math.max(hi, a1); j < e1; j++) {
+        s[d1 + j] = x[src + 2 * j + 1];
       }
     }
   }

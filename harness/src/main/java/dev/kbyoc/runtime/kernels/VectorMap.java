@@ -2,6 +2,7 @@ package dev.kbyoc.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,7 +14,28 @@ final class VectorMap {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
+  /** Lanes 0..L/2 take the even elements of the first vector, the rest those of the second (negative: second vector). */
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) - L);
+  /** The same for the odd elements. */
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i + 1 : 2 * (i - L / 2) + 1 - L);
+
   private VectorMap() {}
+
+  /**
+   * Splits {@code x[src + 2j]} into {@code e[d0 + j]} and {@code x[src + 2j + 1]} into
+   * {@code o[d1 + j]} for j from {@code lo} while a whole vector of j fits below {@code hi};
+   * returns the first j not done.
+   */
+  static int deinterleave(float[] x, int src, float[] s, int d0, int d1, int lo, int hi) {
+    int j = lo;
+    for (; j + L <= hi; j += L) {
+      FloatVector a = FloatVector.fromArray(S, x, src + 2 * j);
+      FloatVector b = FloatVector.fromArray(S, x, src + 2 * j + L);
+      a.rearrange(EVEN, b).intoArray(s, d0 + j);
+      a.rearrange(ODD, b).intoArray(s, d1 + j);
+    }
+    return j;
+  }
 
   /** {@code y[yo+i] = act(x[xo+i] * s + t)} (a float multiply, then a float add) for i in [0, n); see {@link FloatOps#channelAffine}. */
   static void affine(float[] x, int xo, float[] y, int yo, int n, float s, float t, Epilogue act) {

@@ -135,6 +135,9 @@ class FastKernelsTest {
     // depthwise 3x3 stride 2 with padding, as in MobileNet; a large 1x1 that takes the parallel path
     same("nn.conv2d", conv(2, 2, 1, 1, new int[] {1, 1, 1, 1}, 32), random(1, 32, 17, 16), random(32, 1, 3, 3));
     same("nn.conv2d", conv(1, 1, 1, 1, new int[] {0, 0, 0, 0}, 1), random(2, 64, 16, 16), random(48, 64, 1, 1));
+    // stride 2 on wide rows: the phase split deinterleaves whole vectors of column pairs
+    same("nn.conv2d", conv(2, 2, 1, 1, new int[] {1, 1, 1, 1}, 8), random(1, 8, 9, 75), random(8, 1, 3, 3));
+    same("nn.conv2d", conv(3, 2, 1, 1, new int[] {0, 2, 1, 1}, 1), random(2, 3, 8, 96), random(5, 3, 3, 3));
     same("nn.conv2d", conv(1, 1, 1, 1, new int[] {1, 1, 1, 1}, 1), random(2, 16, 32, 64), random(24, 16, 3, 3));
     // padding larger than the window and a window wider than the padded input on one side
     same("nn.conv2d", conv(1, 3, 1, 1, new int[] {5, 0, 4, 6}, 1), random(1, 2, 3, 4), random(3, 2, 2, 3));
