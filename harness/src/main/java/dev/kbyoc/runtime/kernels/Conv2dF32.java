@@ -19,7 +19,8 @@ package dev.kbyoc.runtime.kernels;
  * float fused multiply-adds, so the results are bit-identical to the reference convolution.
  * Padding adds exact zeros, which is only equal to skipping the tap when every weight is finite;
  * otherwise (the NaN/infinity corner only) {@link SkippingConv} computes it as the reference
- * does. Output channel blocks (times groups) are split across {@link Parallel}.
+ * does. Output channel blocks (times groups, times row or column parts) are split across
+ * {@link Parallel}.
  */
 public final class Conv2dF32 {
   private static final int POINTWISE = 0;
@@ -114,7 +115,8 @@ public final class Conv2dF32 {
       return;
     }
     int blocks = (g.outPerGroup() + BLOCK - 1) / BLOCK;
-    int jobs = groups * blocks;
+    int parts = parts(groups * blocks);
+    int jobs = groups * blocks * parts;
     long work = macs() / batches / Math.max(jobs, 1);
     int plane = g.outH() * g.outW();
     int groupIn = g.inPerGroup() * g.sh() * g.sw() * hq * wq;
@@ -124,16 +126,21 @@ public final class Conv2dF32 {
         phases(x, b, scratch);
       }
       Parallel.forEach(jobs, work, job -> {
-        int grp = job / blocks;
-        int m0 = (job % blocks) * BLOCK;
+        int grp = job / (blocks * parts);
+        int m0 = (job / parts % blocks) * BLOCK;
+        int part = job % parts;
         int m1 = Math.min(g.outPerGroup(), m0 + BLOCK);
         int ch0 = grp * g.outPerGroup();
         int aOff = ch0 * k;
         int yOff = (batch * g.outC() + ch0) * plane;
         if (mode == POINTWISE) {
-          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n, bOff, n, y, yOff, n, e, ch0);
+          int chunk = roundUp((n + parts - 1) / parts, 32);
+          int p0 = Math.min(n, part * chunk);
+          int p1 = Math.min(n, p0 + chunk);
+          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n + p0, bOff, p1 - p0, y, yOff + p0, n,
+              e, ch0);
         } else if (mode == ROWS) {
-          for (int oy = 0; oy < g.outH(); oy++) {
+          for (int oy = part * g.outH() / parts; oy < (part + 1) * g.outH() / parts; oy++) {
             Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0);
           }
         } else {
@@ -147,6 +154,20 @@ public final class Conv2dF32 {
         }
       });
     }
+  }
+
+  /**
+   * Into how many parts (output rows, or column ranges of a pointwise product) each block of
+   * output channels is split, so that a layer with few channel blocks still gives every thread
+   * several jobs to take (a late worker then costs a small job, not half the layer). The wide
+   * layout computes whole planes and is not split.
+   */
+  private int parts(int channelJobs) {
+    int want = (4 * Parallel.threads() + channelJobs - 1) / channelJobs;
+    if (Parallel.threads() == 1 || want <= 1 || mode == WIDE) {
+      return 1;
+    }
+    return Math.max(1, Math.min(want, mode == ROWS ? g.outH() : n / 32));
   }
 
   /**

@@ -14,7 +14,8 @@ import java.util.function.IntConsumer;
  * the workers busy (another thread's kernel) runs its loop alone, which computes the same values,
  * since each index always runs the same code. Small loops run inline. On an oversubscribed machine
  * a worker may be descheduled holding an index, and the caller would wait a whole time slice: a
- * caller that waited over {@link #LAG_NANOS} runs its loops alone for {@link #BACKOFF_NANOS}.
+ * caller that waited over {@link #LAG_NANOS} for workers that were spinning (not parked: waking
+ * one takes about that long anyway) runs its loops alone for {@link #BACKOFF_NANOS}.
  */
 public final class Parallel {
   /** Below this many multiply-adds (or element operations) a loop runs on the calling thread. */
@@ -25,7 +26,7 @@ public final class Parallel {
   static final long LAG_NANOS = 100_000;
   /** ... runs its loops alone for this long (an oversubscribed machine had descheduled a worker; a
    * retry costs up to a scheduler time slice, so it is rare). */
-  static final long BACKOFF_NANOS = 1_000_000_000;
+  static final long BACKOFF_NANOS = 100_000_000;
 
   private static final int THREADS = Math.max(1, Integer.getInteger("kbyoc.threads", Runtime.getRuntime().availableProcessors()));
   private static final ReentrantLock BUSY = new ReentrantLock();
@@ -65,9 +66,11 @@ public final class Parallel {
     try {
       Loop loop = new Loop(n, body);
       current = loop;
+      boolean woken = false;
       for (Worker w : WORKERS) {
         if (w.parked) {
           LockSupport.unpark(w.thread);
+          woken = true;
         }
       }
       long start = System.nanoTime();
@@ -77,8 +80,11 @@ public final class Parallel {
         Thread.onSpinWait();
       }
       long now = System.nanoTime();
-      // a worker finishing its last index legitimately takes up to about one index's time
-      if (now - waitFrom > LAG_NANOS + 2 * (waitFrom - start) / Math.max(1, mine)) {
+      // a worker finishing its last index legitimately takes up to about one index's time; a
+      // worker that had to be woken from park legitimately starts late (that is not a descheduled
+      // worker: counting it would keep the pool serial for good, since after a back-off the
+      // workers are always parked)
+      if (!woken && now - waitFrom > LAG_NANOS + 2 * (waitFrom - start) / Math.max(1, mine)) {
         serialUntil = now + BACKOFF_NANOS;
       }
       current = null;
