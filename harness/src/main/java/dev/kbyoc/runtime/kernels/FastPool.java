@@ -17,6 +17,10 @@ public final class FastPool {
       boolean includePad) {
     int inPlane = is[2] * is[3];
     int outPlane = os[2] * os[3];
+    if (!avg && d[0] == 1 && d[1] == 1) {
+      maxDense(x, is, y, os, k, s, p);
+      return;
+    }
     for (int nc = 0; nc < os[0] * os[1]; nc++) {
       int ib = nc * inPlane;
       int ob = nc * outPlane;
@@ -43,6 +47,36 @@ public final class FastPool {
             acc /= includePad ? k[0] * k[1] : Math.max(count, 1);
           }
           y[ob + oy * os[3] + ox] = (float) acc;
+        }
+      }
+    }
+  }
+
+  /**
+   * Max pooling without dilation: per output the in-range window is clipped once (no test per
+   * tap) and the float {@link Math#max(float, float)} is taken in the same window order, which
+   * gives the double loop's result (max is exact; NaN propagates and +0 beats -0 in both).
+   */
+  private static void maxDense(float[] x, int[] is, float[] y, int[] os, int[] k, int[] s, int[] p) {
+    int inPlane = is[2] * is[3];
+    int outPlane = os[2] * os[3];
+    for (int nc = 0; nc < os[0] * os[1]; nc++) {
+      int ib = nc * inPlane;
+      int ob = nc * outPlane;
+      for (int oy = 0; oy < os[2]; oy++) {
+        int y0 = Math.max(0, oy * s[0] - p[0]);
+        int y1 = Math.min(is[2], oy * s[0] - p[0] + k[0]);
+        for (int ox = 0; ox < os[3]; ox++) {
+          int x0 = Math.max(0, ox * s[1] - p[1]);
+          int x1 = Math.min(is[3], ox * s[1] - p[1] + k[1]);
+          float acc = -Float.MAX_VALUE;
+          for (int iy = y0; iy < y1; iy++) {
+            int row = ib + iy * is[3];
+            for (int ix = x0; ix < x1; ix++) {
+              acc = Math.max(acc, x[row + ix]);
+            }
+          }
+          y[ob + oy * os[3] + ox] = acc;
         }
       }
     }

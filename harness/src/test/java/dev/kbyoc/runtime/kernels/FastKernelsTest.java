@@ -239,6 +239,12 @@ class FastKernelsTest {
       same("nn.avg_pool2d", a, x);
       same("nn.avg_pool2d", a.with("count_include_pad", true), x);
     }
+    // signed zeros (+0 wins in either order), NaN (propagates), -infinity (the start is -MAX_VALUE)
+    NDArray z = NDArray.of(new float[] {-0f, 0f, 0f, -0f, Float.NaN, 1f, -2f, 3f, Float.NEGATIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, 1, 1, 3, 4);
+    same("nn.max_pool2d", Attrs.of("pool_size", List.of(1L, 2L), "strides", List.of(1L, 2L)), z);
+    same("nn.max_pool2d", Attrs.of("pool_size", List.of(2L, 2L), "strides", List.of(1L, 1L), "padding",
+        List.of(1L, 1L, 1L, 1L)), z);
   }
 
   @Test
