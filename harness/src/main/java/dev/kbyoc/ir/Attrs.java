@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Immutable, ordered attributes of a call or function. Values are Long, Double, String, Boolean
@@ -173,11 +174,24 @@ public final class Attrs {
     return out;
   }
 
+  /** {@link #normalize(List, Supplier)} with a fixed op name for messages. */
+  public Attrs normalize(List<AttrSpec> specs, String opName) {
+    return normalize(specs, () -> opName);
+  }
+
   /**
    * Checks names against the op's specs, converts each value to its declared kind, and drops
-   * values equal to their default. Unknown or ill-typed attributes throw naming the attribute.
+   * values equal to their default. Unknown or ill-typed attributes throw naming the attribute
+   * and {@code opName} (built only then). Attributes that are normal already (as every call a
+   * pass rebuilds from another call has) are returned as they are, without copying.
    */
-  public Attrs normalize(List<AttrSpec> specs, String opName) {
+  public Attrs normalize(List<AttrSpec> specs, Supplier<String> opName) {
+    if (values.isEmpty()) {
+      return EMPTY;
+    }
+    if (isNormal(specs)) {
+      return this;
+    }
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     for (AttrSpec spec : specs) {
       Object v = values.get(spec.name());
@@ -188,7 +202,7 @@ public final class Attrs {
       try {
         c = AttrSpec.coerce(spec.name(), spec.kind(), v);
       } catch (KbyocException e) {
-        throw new KbyocException(opName + ": " + e.getMessage());
+        throw new KbyocException(opName.get() + ": " + e.getMessage());
       }
       if (!c.equals(spec.defaultValue())) {
         m.put(spec.name(), c);
@@ -196,10 +210,68 @@ public final class Attrs {
     }
     for (String name : values.keySet()) {
       if (specs.stream().noneMatch(s -> s.name().equals(name))) {
-        throw new KbyocException(opName + " has no attribute [" + name + "]");
+        throw new KbyocException(opName.get() + " has no attribute [" + name + "]");
       }
     }
     return m.isEmpty() ? EMPTY : new Attrs(m);
+  }
+
+  /**
+   * True when {@link #normalize} would give these same values: every name has a spec, in spec
+   * order, each value already has its kind's Java type and none equals its default.
+   */
+  private boolean isNormal(List<AttrSpec> specs) {
+    int next = 0;
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      int j = next;
+      while (j < specs.size() && !specs.get(j).name().equals(e.getKey())) {
+        j++;
+      }
+      if (j == specs.size()) {
+        return false;
+      }
+      AttrSpec spec = specs.get(j);
+      Object v = e.getValue();
+      if (!hasKind(spec.kind(), v) || v.equals(spec.defaultValue())) {
+        return false;
+      }
+      next = j + 1;
+    }
+    return true;
+  }
+
+  private static boolean hasKind(AttrKind kind, Object v) {
+    return switch (kind) {
+      case INT -> v instanceof Long;
+      case FLOAT -> v instanceof Double;
+      case STRING -> v instanceof String;
+      case BOOL -> v instanceof Boolean;
+      case INTS -> isListOf(v, Long.class);
+      case FLOATS -> isListOf(v, Double.class);
+      case INTS_LIST -> {
+        if (!(v instanceof List<?> rows)) {
+          yield false;
+        }
+        for (Object row : rows) {
+          if (!isListOf(row, Long.class)) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+    };
+  }
+
+  private static boolean isListOf(Object v, Class<?> element) {
+    if (!(v instanceof List<?> l)) {
+      return false;
+    }
+    for (Object o : l) {
+      if (!element.isInstance(o)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The full view: every spec's value, explicit or default, in spec order; missing required ones absent. */

@@ -1,9 +1,7 @@
 package dev.kbyoc.ir;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A post-order rewriter in the style of TVM's {@code PostOrderRewrite}: each node is rebuilt from
@@ -13,11 +11,15 @@ import java.util.Map;
  * per run.
  */
 public abstract class ExprMutator {
-  private final Map<Expr, Expr> memo = new IdentityHashMap<>();
+  private ExprMap<Expr> memo = new ExprMap<>();
 
   /** Rewrites everything reachable from {@code root} and returns the new root. */
   public Expr mutate(Expr root) {
-    for (Expr e : PostOrder.of(root)) {
+    List<Expr> order = PostOrder.of(root);
+    if (memo.size() == 0) {
+      memo = new ExprMap<>(order.size());
+    }
+    for (Expr e : order) {
       if (!memo.containsKey(e)) {
         memo.put(e, rewriteNode(e));
       }
@@ -34,14 +36,21 @@ public abstract class ExprMutator {
     return r;
   }
 
+  /** The rewritten children; {@code originals} itself (no copy) when none changed and {@code changed[0]} is false. */
   private List<Expr> rewrittenAll(List<Expr> originals, boolean[] changed) {
-    List<Expr> out = new ArrayList<>(originals.size());
-    for (Expr o : originals) {
+    List<Expr> out = null;
+    for (int i = 0; i < originals.size(); i++) {
+      Expr o = originals.get(i);
       Expr r = rewritten(o);
-      changed[0] |= r != o;
-      out.add(r);
+      if (r != o && out == null) {
+        out = new ArrayList<>(originals);
+      }
+      if (out != null) {
+        out.set(i, r);
+      }
     }
-    return out;
+    changed[0] |= out != null;
+    return out == null ? originals : out;
   }
 
   private Expr rewriteNode(Expr e) {

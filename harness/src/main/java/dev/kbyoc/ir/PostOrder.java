@@ -1,16 +1,15 @@
 package dev.kbyoc.ir;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Iterative, memoised post-order traversal: every node reachable from the roots exactly once,
  * children before parents, in the order a recursive visitor would first finish them. Uses an
- * explicit stack, so a 100k-node chain does not overflow the Java stack.
+ * explicit stack (parallel arrays, no frame objects), so a 100k-node chain does not overflow the
+ * Java stack, and an {@link ExprSet} for the nodes seen.
  */
 public final class PostOrder {
   private PostOrder() {}
@@ -65,27 +64,40 @@ public final class PostOrder {
 
   private static List<Expr> walk(List<? extends Expr> roots, boolean stopAtFunctions) {
     List<Expr> out = new ArrayList<>();
-    Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    ArrayDeque<Object[]> stack = new ArrayDeque<>();
+    ExprSet seen = new ExprSet();
+    Expr[] nodes = new Expr[16];
+    Object[] kidLists = new Object[16];
+    int[] next = new int[16];
     for (Expr root : roots) {
       if (!seen.add(root)) {
         continue;
       }
-      stack.push(new Object[] {root, kids(root, stopAtFunctions), 0});
-      while (!stack.isEmpty()) {
-        Object[] frame = stack.peek();
+      int top = 0;
+      nodes[0] = root;
+      kidLists[0] = kids(root, stopAtFunctions);
+      next[0] = 0;
+      while (top >= 0) {
         @SuppressWarnings("unchecked")
-        List<Expr> kids = (List<Expr>) frame[1];
-        int i = (Integer) frame[2];
+        List<Expr> kids = (List<Expr>) kidLists[top];
+        int i = next[top];
         if (i < kids.size()) {
-          frame[2] = i + 1;
+          next[top] = i + 1;
           Expr k = kids.get(i);
           if (seen.add(k)) {
-            stack.push(new Object[] {k, kids(k, stopAtFunctions), 0});
+            if (++top == nodes.length) {
+              nodes = Arrays.copyOf(nodes, top * 2);
+              kidLists = Arrays.copyOf(kidLists, top * 2);
+              next = Arrays.copyOf(next, top * 2);
+            }
+            nodes[top] = k;
+            kidLists[top] = kids(k, stopAtFunctions);
+            next[top] = 0;
           }
         } else {
-          stack.pop();
-          out.add((Expr) frame[0]);
+          out.add(nodes[top]);
+          nodes[top] = null;
+          kidLists[top] = null;
+          top--;
         }
       }
     }

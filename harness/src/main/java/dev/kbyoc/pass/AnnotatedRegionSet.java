@@ -2,6 +2,8 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprMap;
+import dev.kbyoc.ir.ExprSet;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.Tuple;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,6 +44,8 @@ public final class AnnotatedRegionSet {
     private int minIndex = Integer.MAX_VALUE;
     private int maxIndex = Integer.MIN_VALUE;
     private final AnnotatedRegionSet owner;
+    /** A cell of this region's class (its own first cell; {@link #find} gives the root). */
+    private final Cell cell = new Cell();
 
     private Region(AnnotatedRegionSet owner, int id, String target) {
       this.owner = owner;
@@ -101,14 +104,13 @@ public final class AnnotatedRegionSet {
     Region region;
   }
 
-  private final Map<Expr, Cell> cellOf = new IdentityHashMap<>();
-  private final Map<Expr, Integer> index = new IdentityHashMap<>();
-  private final Set<Call> removedIns = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Expr> removedOuts = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Call> doneEdges = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** A cell of each created region's class (its own first cell; {@link #find} gives the root). */
-  private final Map<Region, Cell> rootOf = new IdentityHashMap<>();
+  private final ExprMap<Cell> cellOf = new ExprMap<>();
+  private final ExprSet removedIns = new ExprSet();
+  private final ExprSet removedOuts = new ExprSet();
+  private final ExprSet doneEdges = new ExprSet();
   private final List<Region> created = new ArrayList<>();
+  /** Nodes walked so far: the next node's post-order position. */
+  private int walked;
 
   private AnnotatedRegionSet() {}
 
@@ -126,21 +128,20 @@ public final class AnnotatedRegionSet {
     return c == null ? null : find(c).region;
   }
 
+  /** How many regions were made (IDs run from 0 below this; merged-away ones included). */
+  int createdCount() {
+    return created.size();
+  }
+
   /** The live regions in ID order. */
   public List<Region> regions() {
     List<Region> l = new ArrayList<>();
     for (Region r : created) {
-      if (find(rootOf.get(r)).region == r) {
+      if (find(r.cell).region == r) {
         l.add(r);
       }
     }
     return l;
-  }
-
-  /** The post-order position of a node of the walked body (a topological order), or -1. */
-  int indexOf(Expr e) {
-    Integer i = index.get(e);
-    return i == null ? -1 : i;
   }
 
   private Cell find(Cell c) {
@@ -158,29 +159,27 @@ public final class AnnotatedRegionSet {
 
   private Region make(String target) {
     Region r = new Region(this, created.size(), target);
-    Cell c = new Cell();
-    c.region = r;
-    rootOf.put(r, c);
+    r.cell.region = r;
     created.add(r);
     return r;
   }
 
-  private void add(Region r, Expr e) {
-    cellOf.put(e, find(rootOf.get(r)));
-    int i = index.get(e);
+  /** Puts {@code e}, the node at post-order position {@code i}, into {@code r}. */
+  private void add(Region r, Expr e, int i) {
+    cellOf.put(e, find(r.cell));
     r.minIndex = Math.min(r.minIndex, i);
     r.maxIndex = Math.max(r.maxIndex, i);
   }
 
   private void visit(Expr e) {
-    index.put(e, index.size());
+    int i = walked++;
     if (e instanceof Call c) {
       if (Annotations.isBegin(c)) {
         if (c.args().size() != 1) {
           throw new KbyocException(c.describe() + ": compiler_begin takes one argument");
         }
         Region r = make(Annotations.compiler(c));
-        add(r, c);
+        add(r, c, i);
         r.ins.add(c);
         Region argRegion = regionOf(c.arg(0));
         if (argRegion != null) {
@@ -201,19 +200,19 @@ public final class AnnotatedRegionSet {
           throw new KbyocException("compiler_end(" + target + ") at " + c.describe() + " closes a region of target "
               + r.target);
         }
-        add(r, c);
+        add(r, c, i);
         r.outs.add(c);
       } else if (c.op() instanceof Op || !c.args().isEmpty()) {
-        addToArgRegion(c, c.args());
+        addToArgRegion(c, c.args(), i);
       }
     } else if (e instanceof Tuple t) {
-      addToArgRegion(t, t.fields());
+      addToArgRegion(t, t.fields(), i);
     } else if (e instanceof TupleGetItem g) {
-      addToArgRegion(g, List.of(g.tuple()));
+      addToArgRegion(g, List.of(g.tuple()), i);
     }
   }
 
-  private void addToArgRegion(Expr e, List<Expr> args) {
+  private void addToArgRegion(Expr e, List<Expr> args, int i) {
     Region region = null;
     for (Expr a : args) {
       if (Annotations.isEnd(a)) {
@@ -238,7 +237,7 @@ public final class AnnotatedRegionSet {
       }
     }
     if (region != null) {
-      add(region, e);
+      add(region, e, i);
     }
   }
 
@@ -286,8 +285,8 @@ public final class AnnotatedRegionSet {
     dest.outs.append(src.outs);
     dest.minIndex = Math.min(dest.minIndex, src.minIndex);
     dest.maxIndex = Math.max(dest.maxIndex, src.maxIndex);
-    Cell a = find(rootOf.get(src));
-    Cell b = find(rootOf.get(dest));
+    Cell a = find(src.cell);
+    Cell b = find(dest.cell);
     if (a.rank > b.rank) {
       b.parent = a;
       a.region = dest;

@@ -2,16 +2,14 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprSet;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.GlobalVar;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.TupleGetItem;
 import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +29,7 @@ final class DataflowWalk {
     }
   }
 
-  private final Set<Expr> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final ExprSet visited = new ExprSet();
   private final ArrayDeque<Object> stack = new ArrayDeque<>();
   private final Consumer<Expr> leaf;
 
