@@ -274,8 +274,26 @@ public final class Attrs {
     return true;
   }
 
-  /** The full view: every spec's value, explicit or default, in spec order; missing required ones absent. */
+  /**
+   * The attributes of a new call of {@code op} at {@code span}: {@link #normalize} with the
+   * message prefix {@code "<op> at <line:col>"}, built only for an error.
+   */
+  Attrs normalizeFor(Op op, Span span) {
+    if (values.isEmpty()) {
+      return EMPTY;
+    }
+    List<AttrSpec> specs = op.schema().attrs();
+    return isNormal(specs) ? this : normalize(specs, () -> op.name() + " at " + span.lineCol());
+  }
+
+  /**
+   * The full view: every spec's value, explicit or default, in spec order; missing required ones
+   * absent. These attributes themselves when they are that view already (no default to add).
+   */
   public Attrs withDefaults(List<AttrSpec> specs) {
+    if (isFullView(specs)) {
+      return this;
+    }
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     for (AttrSpec spec : specs) {
       Object v = values.containsKey(spec.name()) ? values.get(spec.name()) : spec.defaultValue();
@@ -285,6 +303,32 @@ public final class Attrs {
     }
     values.forEach(m::putIfAbsent);
     return new Attrs(m);
+  }
+
+  /** True when {@link #withDefaults} would give these values in this order: nothing to add or move. */
+  private boolean isFullView(List<AttrSpec> specs) {
+    int present = 0;
+    for (AttrSpec spec : specs) {
+      if (values.containsKey(spec.name())) {
+        present++;
+      } else if (spec.defaultValue() != null) {
+        return false;
+      }
+    }
+    if (present != values.size()) {
+      return false;
+    }
+    int j = 0;
+    for (String name : values.keySet()) {
+      while (j < specs.size() && !specs.get(j).name().equals(name)) {
+        j++;
+      }
+      if (j == specs.size()) {
+        return false;
+      }
+      j++;
+    }
+    return true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Iterative, memoised post-order traversal: every node reachable from the roots exactly once,
@@ -40,8 +41,8 @@ public final class PostOrder {
     return Collections.emptyList();
   }
 
-  private static List<Expr> kids(Expr e, boolean stopAtFunctions) {
-    return stopAtFunctions && e instanceof Function ? Collections.emptyList() : children(e);
+  private static List<Expr> kids(Expr e, Predicate<Expr> leaf) {
+    return leaf.test(e) ? Collections.emptyList() : children(e);
   }
 
   /** Post-order of everything reachable from {@code root}. */
@@ -54,15 +55,23 @@ public final class PostOrder {
    * {@link Function} is a leaf (its params and body belong to its own scope, evaluated per call).
    */
   public static List<Expr> dataflow(Expr root) {
-    return walk(List.of(root), true);
+    return walk(List.of(root), e -> e instanceof Function);
+  }
+
+  /**
+   * Post-order of what is reachable from {@code root} without entering the nodes {@code leaf}
+   * accepts (they are listed, their children are not reached through them).
+   */
+  public static List<Expr> of(Expr root, Predicate<Expr> leaf) {
+    return walk(List.of(root), leaf);
   }
 
   /** Post-order of everything reachable from the roots, each node once. */
   public static List<Expr> of(List<? extends Expr> roots) {
-    return walk(roots, false);
+    return walk(roots, e -> false);
   }
 
-  private static List<Expr> walk(List<? extends Expr> roots, boolean stopAtFunctions) {
+  private static List<Expr> walk(List<? extends Expr> roots, Predicate<Expr> leaf) {
     List<Expr> out = new ArrayList<>();
     ExprSet seen = new ExprSet();
     Expr[] nodes = new Expr[16];
@@ -74,7 +83,7 @@ public final class PostOrder {
       }
       int top = 0;
       nodes[0] = root;
-      kidLists[0] = kids(root, stopAtFunctions);
+      kidLists[0] = kids(root, leaf);
       next[0] = 0;
       while (top >= 0) {
         @SuppressWarnings("unchecked")
@@ -90,7 +99,7 @@ public final class PostOrder {
               next = Arrays.copyOf(next, top * 2);
             }
             nodes[top] = k;
-            kidLists[top] = kids(k, stopAtFunctions);
+            kidLists[top] = kids(k, leaf);
             next[top] = 0;
           }
         } else {

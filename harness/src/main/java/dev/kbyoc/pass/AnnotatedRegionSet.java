@@ -9,10 +9,7 @@ import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.TupleGetItem;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * TVM's {@code AnnotatedRegionSet}: the regions delimited by {@code compiler_begin} /
@@ -44,8 +41,13 @@ public final class AnnotatedRegionSet {
     private int minIndex = Integer.MAX_VALUE;
     private int maxIndex = Integer.MIN_VALUE;
     private final AnnotatedRegionSet owner;
-    /** A cell of this region's class (its own first cell; {@link #find} gives the root). */
-    private final Cell cell = new Cell();
+    /**
+     * Union-find links: each region is also the cell of the nodes first put in it; merges link
+     * cells, and the root cell's {@code live} is the live region of its class.
+     */
+    private Region parent = this;
+    private int rank;
+    private Region live = this;
 
     private Region(AnnotatedRegionSet owner, int id, String target) {
       this.owner = owner;
@@ -97,20 +99,17 @@ public final class AnnotatedRegionSet {
     }
   }
 
-  /** Union-find cell; the root's {@code region} is the live region of its class. */
-  private static final class Cell {
-    Cell parent = this;
-    int rank;
-    Region region;
-  }
-
-  private final ExprMap<Cell> cellOf = new ExprMap<>();
+  /** Per node, a union-find cell (a region) of its class; {@link #find} then {@code live} gives its region. */
+  private final ExprMap<Region> cellOf = new ExprMap<>();
   private final ExprSet removedIns = new ExprSet();
   private final ExprSet removedOuts = new ExprSet();
   private final ExprSet doneEdges = new ExprSet();
   private final List<Region> created = new ArrayList<>();
   /** Nodes walked so far: the next node's post-order position. */
   private int walked;
+  /** Per region ID, the {@link #parents} call that last listed it (made on first use). */
+  private int[] parentMark;
+  private int parentEpoch;
 
   private AnnotatedRegionSet() {}
 
@@ -124,8 +123,8 @@ public final class AnnotatedRegionSet {
 
   /** The region holding {@code e}, or null when it is in none. */
   public Region regionOf(Expr e) {
-    Cell c = cellOf.get(e);
-    return c == null ? null : find(c).region;
+    Region c = cellOf.get(e);
+    return c == null ? null : find(c).live;
   }
 
   /** How many regions were made (IDs run from 0 below this; merged-away ones included). */
@@ -137,20 +136,20 @@ public final class AnnotatedRegionSet {
   public List<Region> regions() {
     List<Region> l = new ArrayList<>();
     for (Region r : created) {
-      if (find(r.cell).region == r) {
+      if (find(r).live == r) {
         l.add(r);
       }
     }
     return l;
   }
 
-  private Cell find(Cell c) {
-    Cell root = c;
+  private static Region find(Region c) {
+    Region root = c;
     while (root.parent != root) {
       root = root.parent;
     }
     while (c.parent != root) {
-      Cell next = c.parent;
+      Region next = c.parent;
       c.parent = root;
       c = next;
     }
@@ -159,14 +158,13 @@ public final class AnnotatedRegionSet {
 
   private Region make(String target) {
     Region r = new Region(this, created.size(), target);
-    r.cell.region = r;
     created.add(r);
     return r;
   }
 
   /** Puts {@code e}, the node at post-order position {@code i}, into {@code r}. */
   private void add(Region r, Expr e, int i) {
-    cellOf.put(e, find(r.cell));
+    cellOf.put(e, find(r));
     r.minIndex = Math.min(r.minIndex, i);
     r.maxIndex = Math.max(r.maxIndex, i);
   }
@@ -285,17 +283,17 @@ public final class AnnotatedRegionSet {
     dest.outs.append(src.outs);
     dest.minIndex = Math.min(dest.minIndex, src.minIndex);
     dest.maxIndex = Math.max(dest.maxIndex, src.maxIndex);
-    Cell a = find(src.cell);
-    Cell b = find(dest.cell);
+    Region a = find(src);
+    Region b = find(dest);
     if (a.rank > b.rank) {
       b.parent = a;
-      a.region = dest;
+      a.live = dest;
     } else {
       a.parent = b;
       if (a.rank == b.rank) {
         b.rank++;
       }
-      b.region = dest;
+      b.live = dest;
     }
   }
 
@@ -309,11 +307,18 @@ public final class AnnotatedRegionSet {
    * order ({@code r} itself excluded).
    */
   List<Region> parents(Region r) {
-    List<Region> out = new ArrayList<>();
-    Set<Region> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Call b : r.inputs()) {
+    List<Region> out = new ArrayList<>(2);
+    if (parentMark == null || parentMark.length < created.size()) {
+      parentMark = new int[created.size()];
+    }
+    int mark = ++parentEpoch;
+    for (Call b : r.ins) {
+      if (removedIns.contains(b)) {
+        continue;
+      }
       Region p = regionOf(b.arg(0));
-      if (p != null && p != r && seen.add(p)) {
+      if (p != null && p != r && parentMark[p.id] != mark) {
+        parentMark[p.id] = mark;
         out.add(p);
       }
     }

@@ -81,7 +81,7 @@ public final class InferType {
     }
 
     Type expr(Expr root) {
-      for (Expr e : PostOrder.of(root)) {
+      for (Expr e : untyped(root)) {
         if (e.checkedType() == null || e instanceof Function) {
           if (!(e instanceof Op) && !(e instanceof GlobalVar)) {
             e.setCheckedType(typeOf(e));
@@ -89,6 +89,16 @@ public final class InferType {
         }
       }
       return root.checkedType();
+    }
+
+    /**
+     * {@link PostOrder#of} restricted to what needs typing: a typed node other than a function is
+     * not entered, since nodes are typed children first (by this class, or by hand on leaves and
+     * on annotations of typed nodes), so everything under it is typed already. A pass that
+     * rebuilds part of a typed graph then pays only for the rebuilt part.
+     */
+    private static List<Expr> untyped(Expr root) {
+      return PostOrder.of(root, e -> e.checkedType() != null && !(e instanceof Function));
     }
 
     private Type typeOf(Expr e) {
