@@ -221,21 +221,31 @@ public final class Attrs {
    * order, each value already has its kind's Java type and none equals its default.
    */
   private boolean isNormal(List<AttrSpec> specs) {
-    int next = 0;
-    for (Map.Entry<String, Object> e : values.entrySet()) {
-      int j = next;
-      while (j < specs.size() && !specs.get(j).name().equals(e.getKey())) {
+    int present = 0;
+    for (int j = 0; j < specs.size(); j++) {
+      AttrSpec spec = specs.get(j);
+      Object v = values.get(spec.name());
+      if (v != null) {
+        if (!hasKind(spec.kind(), v) || v.equals(spec.defaultValue())) {
+          return false;
+        }
+        present++;
+      }
+    }
+    return present == values.size() && (present <= 1 || inSpecOrder(specs));
+  }
+
+  /** True when the names (each known to have a spec) come in spec order. */
+  private boolean inSpecOrder(List<AttrSpec> specs) {
+    int j = 0;
+    for (String name : values.keySet()) {
+      while (j < specs.size() && !specs.get(j).name().equals(name)) {
         j++;
       }
       if (j == specs.size()) {
         return false;
       }
-      AttrSpec spec = specs.get(j);
-      Object v = e.getValue();
-      if (!hasKind(spec.kind(), v) || v.equals(spec.defaultValue())) {
-        return false;
-      }
-      next = j + 1;
+      j++;
     }
     return true;
   }
@@ -308,27 +318,15 @@ public final class Attrs {
   /** True when {@link #withDefaults} would give these values in this order: nothing to add or move. */
   private boolean isFullView(List<AttrSpec> specs) {
     int present = 0;
-    for (AttrSpec spec : specs) {
-      if (values.containsKey(spec.name())) {
+    for (int j = 0; j < specs.size(); j++) {
+      AttrSpec spec = specs.get(j);
+      if (values.get(spec.name()) != null) {
         present++;
-      } else if (spec.defaultValue() != null) {
+      } else if (values.containsKey(spec.name()) || spec.defaultValue() != null) {
         return false;
       }
     }
-    if (present != values.size()) {
-      return false;
-    }
-    int j = 0;
-    for (String name : values.keySet()) {
-      while (j < specs.size() && !specs.get(j).name().equals(name)) {
-        j++;
-      }
-      if (j == specs.size()) {
-        return false;
-      }
-      j++;
-    }
-    return true;
+    return present == values.size() && (present <= 1 || inSpecOrder(specs));
   }
 
   @Override

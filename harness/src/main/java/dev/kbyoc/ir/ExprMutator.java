@@ -36,54 +36,55 @@ public abstract class ExprMutator {
     return r;
   }
 
-  /** The rewritten children; {@code originals} itself (no copy) when none changed and {@code changed[0]} is false. */
-  private List<Expr> rewrittenAll(List<Expr> originals, boolean[] changed) {
-    List<Expr> out = null;
+  /**
+   * The rewritten children: {@code originals} itself when none changed, else an immutable list
+   * (which the node constructors keep without copying again).
+   */
+  private List<Expr> rewrittenAll(List<Expr> originals) {
+    Expr[] out = null;
     for (int i = 0; i < originals.size(); i++) {
       Expr o = originals.get(i);
       Expr r = rewritten(o);
       if (r != o && out == null) {
-        out = new ArrayList<>(originals);
+        out = originals.toArray(new Expr[0]);
       }
       if (out != null) {
-        out.set(i, r);
+        out[i] = r;
       }
     }
-    changed[0] |= out != null;
-    return out == null ? originals : out;
+    return out == null ? originals : List.of(out);
   }
 
   private Expr rewriteNode(Expr e) {
-    boolean[] changed = {false};
     if (e instanceof Call c) {
       Expr op = c.op() instanceof Op ? c.op() : rewritten(c.op());
-      changed[0] = op != c.op();
-      List<Expr> args = rewrittenAll(c.args(), changed);
-      Call updated = changed[0] ? new Call(op, args, c.attrs(), c.span()) : c;
+      List<Expr> args = rewrittenAll(c.args());
+      Call updated = op != c.op() || args != c.args() ? new Call(op, args, c.attrs(), c.span()) : c;
       return rewriteCall(c, updated);
     }
     if (e instanceof Tuple t) {
-      List<Expr> fields = rewrittenAll(t.fields(), changed);
-      return rewriteTuple(t, changed[0] ? new Tuple(fields, t.span()) : t);
+      List<Expr> fields = rewrittenAll(t.fields());
+      return rewriteTuple(t, fields != t.fields() ? new Tuple(fields, t.span()) : t);
     }
     if (e instanceof TupleGetItem g) {
       Expr tuple = rewritten(g.tuple());
       return rewriteTupleGetItem(g, tuple != g.tuple() ? new TupleGetItem(tuple, g.index(), g.span()) : g);
     }
     if (e instanceof Function f) {
+      boolean changed = false;
       List<Var> params = new ArrayList<>(f.params().size());
       for (Var p : f.params()) {
         Expr r = rewritten(p);
         if (r instanceof Var rv) {
-          changed[0] |= rv != p;
+          changed |= rv != p;
           params.add(rv);
         } else {
           params.add(p);
         }
       }
       Expr body = rewritten(f.body());
-      changed[0] |= body != f.body();
-      Function updated = changed[0] ? new Function(params, body, f.retType(), f.attrs(), f.span()) : f;
+      changed |= body != f.body();
+      Function updated = changed ? new Function(params, body, f.retType(), f.attrs(), f.span()) : f;
       return rewriteFunction(f, updated);
     }
     if (e instanceof Var v) {

@@ -142,7 +142,7 @@ public final class InferType {
     }
 
     private Type callType(Call c) {
-      List<Type> argTypes = new ArrayList<>();
+      List<Type> argTypes = new ArrayList<>(c.args().size());
       for (Expr a : c.args()) {
         argTypes.add(a.checkedType());
       }
