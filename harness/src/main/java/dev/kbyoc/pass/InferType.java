@@ -141,6 +141,15 @@ public final class InferType {
       return callType((Call) e);
     }
 
+    /**
+     * {@code t}, or the equal type object of the first argument when there is one (elementwise
+     * ops mostly): nodes then share one type object instead of each keeping its own copy, which
+     * on a 100k-node graph is 100k fewer objects for the collector to copy.
+     */
+    private static Type shared(Type t, List<Type> argTypes) {
+      return !argTypes.isEmpty() && t.equals(argTypes.get(0)) ? argTypes.get(0) : t;
+    }
+
     private Type callType(Call c) {
       List<Type> argTypes = new ArrayList<>(c.args().size());
       for (Expr a : c.args()) {
@@ -148,7 +157,7 @@ public final class InferType {
       }
       if (c.op() instanceof Op op) {
         try {
-          return op.schema().inferType(argTypes, c.fullAttrs());
+          return shared(op.schema().inferType(argTypes, c.fullAttrs()), argTypes);
         } catch (KbyocException ex) {
           throw new KbyocException("type error at " + c.describe() + " (" + op.name() + "): " + ex.getMessage());
         } catch (RuntimeException ex) {
