@@ -11,6 +11,7 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.pass.BindParams;
 import dev.kbyoc.pass.DataflowOrder;
 import dev.kbyoc.pass.FuseOps;
+import dev.kbyoc.pass.SimplifyInference;
 import dev.kbyoc.pass.InferType;
 import dev.kbyoc.runtime.HostModule;
 import dev.kbyoc.runtime.RuntimeModule;
@@ -31,7 +32,8 @@ import java.util.Set;
  * external function in call order: {@code relay.ext.<compiler>} compiles it (with the quantize
  * mode and calibration inputs of the options), and
  * {@code relay.ext.<compiler>.constant_updater} (or the default updater when none is registered or
- * {@link BuildOptions#forceDefaultUpdater()}) adds params; 3. {@link FuseOps}; 4.
+ * {@link BuildOptions#forceDefaultUpdater()}) adds params; 3. {@link SimplifyInference} (batch norm
+ * to a per-channel multiply and add, dropout to its input) and {@link FuseOps}; 4.
  * {@link GraphLowering} with storage planning; 5. the invariant check.
  */
 public final class RelayBuild {
@@ -60,7 +62,7 @@ public final class RelayBuild {
         externals.add(new ConstantInvariant.External(g.name(), f, mod));
       }
     }
-    IRModule fused = FuseOps.run(m);
+    IRModule fused = FuseOps.run(SimplifyInference.run(m));
     GraphLowering lowering = new GraphLowering(fused.main(), graphParams);
     var graph = lowering.lower();
     List<RuntimeModule> modules = new ArrayList<>();

@@ -15,7 +15,8 @@ import java.util.List;
  * {@code nn.conv2d} and {@code nn.conv2d_transpose} with Relay's attributes (TVM v0.8
  * {@code Conv2DAttrs} / {@code Conv2DTransposeAttrs}, same names, order and defaults). Layouts:
  * data NCHW; conv2d kernels OIHW; transposed-conv kernels IOHW (as Relay's Python API writes
- * them) or OIHW. Both are {@link OpPattern#OUT_ELEMWISE_FUSABLE}. Kernels accumulate in double and
+ * them) or OIHW. Both are {@link OpPattern#OUT_ELEMWISE_FUSABLE}. A float32 conv2d accumulates in
+ * float32 in its canonical order (see {@link Kernel}); the other kernels accumulate in double; all
  * store into {@code out_dtype} (default: the data's dtype).
  */
 public final class ConvOps {
@@ -123,7 +124,9 @@ public final class ConvOps {
 
   /**
    * Direct grouped convolution: out[n][o][y][x] = sum over the group's input channels and window
-   * of in[n][c][y*sh - top + ky*dh][x*sw - left + kx*dw] * w[o][c - g*Ig][ky][kx], zero outside.
+   * of in[n][c][y*sh - top + ky*dh][x*sw - left + kx*dw] * w[o][c - g*Ig][ky][kx], taps outside
+   * the input skipped. The sum runs over input channels, then kernel rows, then kernel columns;
+   * for float32 it is float32 fused multiply-adds in that order ({@link Kernel}), else double.
    */
   static NDArray conv2dKernel(NDArray in, NDArray w, Attrs attrs, TensorType outType) {
     int[] is = in.shape();
@@ -135,6 +138,7 @@ public final class ConvOps {
     int groups = attrs.getInt("groups");
     int inPerGroup = ws[1];
     int outPerGroup = ws[0] / groups;
+    boolean f32 = Kernel.accumulatesInFloat(in, w, outType);
     NDArray out = NDArray.zeros(outType.dtype(), os);
     for (int n = 0; n < os[0]; n++) {
       for (int o = 0; o < os[1]; o++) {
@@ -142,6 +146,7 @@ public final class ConvOps {
         for (int y = 0; y < os[2]; y++) {
           for (int x = 0; x < os[3]; x++) {
             double acc = 0;
+            float facc = 0f;
             for (int ic = 0; ic < inPerGroup; ic++) {
               int c = g * inPerGroup + ic;
               for (int ky = 0; ky < ws[2]; ky++) {
@@ -154,12 +159,17 @@ public final class ConvOps {
                   if (ix < 0 || ix >= is[3]) {
                     continue;
                   }
-                  acc += in.getDouble(((n * is[1] + c) * is[2] + iy) * is[3] + ix)
-                      * w.getDouble(((o * ws[1] + ic) * ws[2] + ky) * ws[3] + kx);
+                  double a = in.getDouble(((n * is[1] + c) * is[2] + iy) * is[3] + ix);
+                  double b = w.getDouble(((o * ws[1] + ic) * ws[2] + ky) * ws[3] + kx);
+                  if (f32) {
+                    facc = Math.fma((float) a, (float) b, facc);
+                  } else {
+                    acc += a * b;
+                  }
                 }
               }
             }
-            out.setDouble(((n * os[1] + o) * os[2] + y) * os[3] + x, acc);
+            out.setDouble(((n * os[1] + o) * os[2] + y) * os[3] + x, f32 ? facc : acc);
           }
         }
       }

@@ -2,6 +2,7 @@ package dev.kbyoc.op;
 
 import dev.kbyoc.ir.AttrKind;
 import dev.kbyoc.ir.AttrSpec;
+import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Neural-network layers other than convolution and pooling: {@code nn.dense},
- * {@code nn.batch_matmul}, {@code nn.bias_add}, {@code nn.batch_norm} (a 3-tuple, inference semantics), {@code nn.softmax},
+ * {@code nn.batch_matmul}, {@code nn.bias_add}, {@code nn.batch_norm} (a 3-tuple, inference semantics; float32 as
+ * {@link BatchNormInference}, other dtypes in double), {@code nn.softmax},
  * {@code nn.batch_flatten} and {@code nn.dropout} (a 2-tuple, identity at inference). Attributes
  * and patterns as TVM v0.8 registers them.
  */
@@ -122,13 +124,19 @@ public final class NnOps {
             rows *= os[d];
           }
           NDArray y = NDArray.zeros(((TensorType) out).dtype(), os);
+          boolean f32 = Kernel.accumulatesInFloat(x, w, out);
           for (int r = 0; r < rows; r++) {
             for (int u = 0; u < units; u++) {
               double acc = 0;
+              float facc = 0f;
               for (int i = 0; i < k; i++) {
-                acc += x.getDouble(r * k + i) * w.getDouble(u * k + i);
+                if (f32) {
+                  facc = Math.fma((float) x.getDouble(r * k + i), (float) w.getDouble(u * k + i), facc);
+                } else {
+                  acc += x.getDouble(r * k + i) * w.getDouble(u * k + i);
+                }
               }
-              y.setDouble(r * units + u, acc);
+              y.setDouble(r * units + u, f32 ? facc : acc);
             }
           }
           return y;
@@ -205,6 +213,17 @@ public final class NnOps {
           boolean center = attrs.getBool("center");
           boolean scale = attrs.getBool("scale");
           NDArray y = NDArray.zeros(x.dtype(), x.shape());
+          if (x.dtype() == DType.FLOAT32) {
+            float[] s = BatchNormInference.scale(gamma.floatData(), var.floatData(), attrs);
+            float[] t = BatchNormInference.shift(beta.floatData(), mean.floatData(), s, attrs);
+            float[] xs = x.floatData();
+            float[] ys = y.floatData();
+            for (int i = 0; i < xs.length; i++) {
+              int c = i / a[2] % a[1];
+              ys[i] = BatchNormInference.apply(xs[i], s[c], t[c]);
+            }
+            return new TupleValue(List.of(y, mean.copy(), var.copy()));
+          }
           for (int i = 0; i < x.size(); i++) {
             int c = i / a[2] % a[1];
             double v = (x.getDouble(i) - mean.getDouble(c)) / Math.sqrt(var.getDouble(c) + eps);

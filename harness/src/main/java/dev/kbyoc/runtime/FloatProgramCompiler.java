@@ -29,7 +29,8 @@ import java.util.Set;
  * Builds a {@link FloatProgram} from a function already checked to be all float32: assigns slots
  * (inputs, outputs, then one array per intermediate and constant), writes each output-producing
  * call straight into its output slot, fuses bias and activation into convolution and dense
- * layers, and picks a step per op ({@link FloatSteps}), the generic step for ops without one.
+ * layers (and a per-channel multiply and add, batch norm after {@code SimplifyInference}, into
+ * convolutions), and picks a step per op ({@link FloatSteps}), the generic step for ops without one.
  */
 final class FloatProgramCompiler {
   private static final Set<String> RESHAPES = Set.of("reshape", "nn.batch_flatten", "squeeze", "expand_dims");
@@ -215,14 +216,43 @@ final class FloatProgramCompiler {
     return in(b.arg(1));
   }
 
+  /**
+   * Absorbs a sole {@code opName} user of the NCHW tensor {@code last[0]} whose other operand is a
+   * leaf holding one value per channel (shape {@code [C, 1, 1]} or {@code [1, C, 1, 1]}, as
+   * {@code SimplifyInference} writes batch norm); returns that operand's slot or -1.
+   */
+  private int channelOperand(Expr[] last, String opName) {
+    Expr e = last[0];
+    Call u = soleUser(e, opName);
+    if (u == null || u.args().size() != 2) {
+      return -1;
+    }
+    Expr other = u.arg(0) == e ? u.arg(1) : u.arg(0);
+    if (other == e || !FloatProgram.isLeaf(other) || !java.util.Arrays.equals(shape(u), shape(e))) {
+      return -1;
+    }
+    int[] os = shape(other);
+    int[] ys = shape(e);
+    if (ys.length != 4 || os.length < 3 || os.length > 4 || os[os.length - 3] != ys[1] || os[os.length - 2] != 1
+        || os[os.length - 1] != 1 || (os.length == 4 && os[0] != 1)) {
+      return -1;
+    }
+    absorbed.add(u);
+    last[0] = u;
+    return in(other);
+  }
+
   private void call(Call c, String name) {
     Attrs at = c.fullAttrs();
     Expr[] last = {c};
     if (name.equals("nn.conv2d") && at.getString("data_layout").equals("NCHW") && at.getString("kernel_layout").equals("OIHW")) {
       int bias = bias(c, 1, last);
+      int scale = channelOperand(last, "multiply");
+      int shift = channelOperand(last, "add");
       FloatSteps.Act act = activation(last[0], last);
       Conv2dF32 plan = FastKernels.conv(shape(c.arg(0)), shape(c.arg(1)), shape(c), at);
-      steps.add(new FloatSteps.Conv(plan, in(c.arg(0)), in(c.arg(1)), bias, act, out(last[0])[0], plan.newScratch()));
+      steps.add(new FloatSteps.Conv(plan, in(c.arg(0)), in(c.arg(1)), bias, scale, shift, act, out(last[0])[0],
+          plan.newScratch()));
     } else if (name.equals("nn.dense")) {
       int[] ws = shape(c.arg(1));
       int bias = bias(c, shape(c).length - 1, last);
@@ -255,9 +285,32 @@ final class FloatProgramCompiler {
           at.getInts("dilation"), Window2d.padding(at), avg, avg && at.getBool("count_include_pad"), in(c.arg(0)), out(c)[0]));
     } else if (RESHAPES.contains(name)) {
       steps.add(new FloatSteps.Copy((int) ((TensorType) c.checkedType()).size(), in(c.arg(0)), out(c)[0]));
-    } else {
+    } else if (!gather(c)) {
       generic(c, name, at);
     }
+  }
+
+  /** A pure data-movement call as a {@link FloatSteps.Gather}; false if {@link GatherMap} declines it. */
+  private boolean gather(Call c) {
+    int[] map = GatherMap.of(c);
+    if (map == null) {
+      return false;
+    }
+    List<Integer> slots = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    int at = 0;
+    for (Expr a : c.args()) {
+      int[] s = val.get(a);
+      List<TensorType> ts = GatherMap.tensors(a.checkedType());
+      for (int i = 0; i < ts.size(); i++) {
+        slots.add(s[i]);
+        offsets.add(at);
+        at += (int) ts.get(i).size();
+      }
+    }
+    steps.add(new FloatSteps.Gather(slots.stream().mapToInt(Integer::intValue).toArray(),
+        offsets.stream().mapToInt(Integer::intValue).toArray(), map, out(c)[0]));
+    return true;
   }
 
   private void generic(Call c, String name, Attrs at) {

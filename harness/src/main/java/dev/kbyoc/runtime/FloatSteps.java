@@ -6,8 +6,8 @@ import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.TupleValue;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Value;
+import dev.kbyoc.op.BatchNormInference;
 import dev.kbyoc.op.Kernel;
-import dev.kbyoc.runtime.kernels.BatchNorm;
 import dev.kbyoc.runtime.kernels.Conv2dF32;
 import dev.kbyoc.runtime.kernels.Epilogue;
 import dev.kbyoc.runtime.kernels.FastPool;
@@ -34,15 +34,20 @@ final class FloatSteps {
     static final Act NONE = new Act(Epilogue.NONE, 0, 0);
 
     Epilogue with(float[] bias) {
-      return new Epilogue(bias, kind, lo, hi);
+      return new Epilogue(bias, null, null, kind, lo, hi);
     }
   }
 
-  /** {@code nn.conv2d} (+ bias + activation) into its output slot. */
-  record Conv(Conv2dF32 plan, int x, int w, int bias, Act act, int y, float[] scratch) implements Step {
+  /**
+   * {@code nn.conv2d} (+ bias, + per-channel multiply and add, + activation; a slot of -1 for a
+   * step that is absent) into its output slot.
+   */
+  record Conv(Conv2dF32 plan, int x, int w, int bias, int scale, int shift, Act act, int y, float[] scratch)
+      implements Step {
     @Override
     public void run(float[][] buf) {
-      plan.run(buf[x], buf[w], buf[y], act.with(bias < 0 ? null : buf[bias]), scratch);
+      Epilogue e = act.with(bias < 0 ? null : buf[bias]).withAffine(scale < 0 ? null : buf[scale], shift < 0 ? null : buf[shift]);
+      plan.run(buf[x], buf[w], buf[y], e, scratch);
     }
   }
 
@@ -83,9 +88,8 @@ final class FloatSteps {
     private final int y;
     private final int meanOut;
     private final int varOut;
-    private final double[] m;
-    private final double[] k;
-    private final double[] t;
+    private float[] k;
+    private float[] t;
     private final float[][] last;
     private boolean ready;
 
@@ -98,9 +102,6 @@ final class FloatSteps {
       this.meanOut = meanOut;
       this.varOut = varOut;
       int c = around[1];
-      m = new double[c];
-      k = new double[c];
-      t = new double[c];
       last = new float[4][c];
     }
 
@@ -115,12 +116,76 @@ final class FloatSteps {
         for (int i = 0; i < 4; i++) {
           System.arraycopy(buf[params[i]], 0, last[i], 0, c);
         }
-        BatchNorm.coefficients(last[0], last[1], last[2], last[3], attrs, m, k, t);
+        k = BatchNormInference.scale(last[0], last[3], attrs);
+        t = BatchNormInference.shift(last[1], last[2], k, attrs);
         ready = true;
       }
-      FloatOps.channelAffine(buf[x], buf[y], around[0], c, around[2], m, k, t, Epilogue.IDENTITY);
+      FloatOps.channelAffine(buf[x], buf[y], around[0], c, around[2], k, t, Epilogue.IDENTITY);
       System.arraycopy(buf[params[2]], 0, buf[meanOut], 0, c);
       System.arraycopy(buf[params[3]], 0, buf[varOut], 0, c);
+    }
+  }
+
+  /**
+   * A pure data-movement op as copies ({@link GatherMap}): {@code map[i]} indexes the inputs'
+   * elements laid end to end ({@code offsets[j]} is where input slot {@code inputs[j]} starts).
+   * A single input copies element by element through the map; several inputs (concatenate) copy
+   * runs of consecutive elements.
+   */
+  static final class Gather implements Step {
+    private final int[] inputs;
+    private final int[] map;
+    private final int y;
+    private final int[] runOut;
+    private final int[] runSlot;
+    private final int[] runIn;
+    private final int[] runLen;
+
+    Gather(int[] inputs, int[] offsets, int[] map, int y) {
+      this.inputs = inputs;
+      this.map = map;
+      this.y = y;
+      List<int[]> runs = new ArrayList<>();
+      int[] cur = null;
+      for (int i = 0; i < map.length; i++) {
+        int j = Arrays.binarySearch(offsets, map[i]);
+        j = j >= 0 ? j : -j - 2;
+        while (j + 1 < offsets.length && offsets[j + 1] <= map[i]) {
+          j++; // past empty inputs that start at the same offset
+        }
+        int local = map[i] - offsets[j];
+        if (cur != null && cur[1] == j && cur[2] + cur[3] == local) {
+          cur[3]++;
+        } else {
+          cur = new int[] {i, j, local, 1};
+          runs.add(cur);
+        }
+      }
+      runOut = new int[runs.size()];
+      runSlot = new int[runs.size()];
+      runIn = new int[runs.size()];
+      runLen = new int[runs.size()];
+      for (int r = 0; r < runs.size(); r++) {
+        runOut[r] = runs.get(r)[0];
+        runSlot[r] = inputs[runs.get(r)[1]];
+        runIn[r] = runs.get(r)[2];
+        runLen[r] = runs.get(r)[3];
+      }
+    }
+
+    @Override
+    public void run(float[][] buf) {
+      float[] out = buf[y];
+      if (inputs.length == 1 && runOut.length * 4 > map.length) {
+        float[] src = buf[inputs[0]];
+        for (int i = 0; i < map.length; i++) {
+          out[i] = src[map[i]];
+        }
+        return;
+      }
+      for (int r = 0; r < runOut.length; r++) {
+        System.arraycopy(buf[runSlot[r]], runIn[r], out, runOut[r], runLen[r]);
+      }
     }
   }
 

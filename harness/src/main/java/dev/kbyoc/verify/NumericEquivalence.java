@@ -10,8 +10,8 @@ import java.util.List;
  * Oracle 3: what users run agrees with the reference. The partitioned build (graph runtime, host
  * kernels and each external module, e.g. the Kendryte simulator) and the host-only build (same
  * model, nothing offloaded) are each compared with the reference interpreter under the
- * {@link TolerancePolicy#FLOAT_TIGHT} policy (kernels may sum in another order; float kmodels are
- * float32 too). A partitioned build holding a uint8 kmodel is compared per output under
+ * {@link TolerancePolicy#FLOAT_TIGHT} policy (the host kernels give the reference's bits, but float
+ * kmodels fold batch norm into their own float tables). A partitioned build holding a uint8 kmodel is compared per output under
  * {@link TolerancePolicy#uint8EndToEnd} instead: the policy follows the kmodels' quantize mode.
  * Kinds name the engine: {@code partitioned:out-of-tolerance}, {@code host-only:output-count}, ...
  */

@@ -73,9 +73,15 @@ class NnOpsTest {
     TupleValue plain = (TupleValue) run("nn.batch_norm", Attrs.of("epsilon", 0.0, "center", false, "scale", false),
         x, gamma, beta, mean, var);
     assertClose(new double[] {0, 1, -2, 2}, plain.get(0).asTensor(), 1, 2, 1, 2);
-    // default epsilon 1e-5: channel 0, x = 3 -> 2 * 2 / sqrt(4.00001) = 1.9999975
+    // default epsilon 1e-5: channel 0, x = 3 -> 2 * 2 / sqrt(4.00001) = 1.99999750 exactly; float32
+    // is evaluated as TVM's SimplifyInference form, one float operation per step:
+    // scale = 1 / sqrt(4 + 1e-5f) * 2, shift = -1 * scale, y = 3 * scale + shift: 1 ulp above
     TupleValue eps = (TupleValue) run("nn.batch_norm", NONE, x, gamma, beta, mean, var);
-    assertEquals(1.9999975, eps.get(0).asTensor().getDouble(1), 1e-7);
+    float scale = 1f / (float) Math.sqrt(4f + 1e-5f) * 2f;
+    float shift = -1f * scale;
+    float y = 3f * scale + shift;
+    assertEquals(y, (float) eps.get(0).asTensor().getDouble(1));
+    assertEquals(1.9999975, eps.get(0).asTensor().getDouble(1), 0x1p-22);
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Value;
 import dev.kbyoc.op.Kernel;
 import dev.kbyoc.op.OpDef;
-import dev.kbyoc.runtime.kernels.Accumulation;
 import dev.kbyoc.runtime.kernels.FastKernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +41,8 @@ public class KernelBenchmarks {
       "dense_512x256", "batchnorm_64x32x32", "add_64x32x32"})
   public String layer;
 
-  /** {@code fast} (exact sums), {@code fast-float} (float convolution sums) or {@code reference}. */
-  @Param({"fast", "fast-float", "reference"})
+  /** {@code fast} (the graph runtime's kernels) or {@code reference} (the interpreter's). */
+  @Param({"fast", "reference"})
   public String kernel;
 
   private Kernel k;
@@ -106,10 +105,7 @@ public class KernelBenchmarks {
     List<Type> types = new ArrayList<>();
     in.forEach(t -> types.add(t.type()));
     out = def.inferType(types, attrs);
-    if (kernel.equals("fast-float")) {
-      System.setProperty(Accumulation.PROPERTY, "float");
-    }
-    k = kernel.startsWith("fast") ? FastKernels.all().get(op) : def.kernel();
+    k = kernel.equals("fast") ? FastKernels.all().get(op) : def.kernel();
   }
 
   private static NDArray rand(SplittableRandom r, int... shape) {

@@ -148,7 +148,9 @@ final class CpuFloatLayers {
 
   /**
    * FULLY_CONNECTED: dest = sum(src * w) + bias, then relu/relu6 per {@code act}; float32 sums as
-   * the SDK, double sums in {@link SimMode#FLOAT}.
+   * the SDK (multiply, then add); in {@link SimMode#FLOAT} float32 fused multiply-adds in input
+   * order, then the bias added in float32, exactly as the host's {@code nn.dense} and
+   * {@code nn.bias_add} ({@link dev.kbyoc.op.Kernel}).
    */
   static int[] fullyConnected(CpuLayer l, MainMemory m, SimMode mode, String who) {
     int ic = LayerFields.count(l, "in_channels");
@@ -165,12 +167,12 @@ final class CpuFloatLayers {
     long act = l.u32("act");
     for (int c = 0; c < oc; c++) {
       float sum = 0f;
-      double wide = 0;
+      float fused = 0f;
       for (int i = 0; i < ic; i++) {
         sum += src[i] * wb[c * ic + i];
-        wide += (double) src[i] * wb[c * ic + i];
+        fused = Math.fma(src[i], wb[c * ic + i], fused);
       }
-      float v = mode == SimMode.FLOAT ? (float) (wide + wb[ic * oc + c]) : sum + wb[ic * oc + c];
+      float v = (mode == SimMode.FLOAT ? fused : sum) + wb[ic * oc + c];
       if (act == 1) {
         v = Math.max(v, 0f);
       } else if (act == 2) {

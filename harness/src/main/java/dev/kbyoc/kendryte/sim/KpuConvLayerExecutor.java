@@ -23,6 +23,12 @@ final class KpuConvLayerExecutor {
   /** {@code weightBytes}: 1 or 2 (KPU weights) or 4 (a float kmodel, {@link KpuFloatConvUnit}). */
   static Stats run(K210ConvLayer layer, int weightBytes, KpuRam ram, MainMemory main, SimMode mode, String who,
       boolean isolate) {
+    return run(layer, weightBytes, ram, main, mode, who, isolate, KpuVectors.enabled());
+  }
+
+  /** As above; {@code vector} false forces the scalar convolution (the tests' reference). */
+  static Stats run(K210ConvLayer layer, int weightBytes, KpuRam ram, MainMemory main, SimMode mode, String who,
+      boolean isolate, boolean vector) {
     boolean eightBit = weightBytes == 1;
     KpuLayerArgument a = layer.argument();
     int ic = a.inputChannels();
@@ -60,8 +66,9 @@ final class KpuConvLayerExecutor {
     KpuConvUnit.Params p = new KpuConvUnit.Params(ic, oc, h, w, k, a.depthwise(), (int) a.get(KpuField.PAD_VALUE),
         a.get(KpuField.ARG_X), (int) a.get(KpuField.SHR_X), a.get(KpuField.ARG_W), (int) a.get(KpuField.SHR_W),
         a.get(KpuField.ARG_ADD));
-    double[] out = weightBytes == 4 ? KpuFloatConvUnit.run(layer, x, p, pool) : pipeline(layer, eightBit, x, p, pool, mode);
-    double[] isolated = isolate ? pipeline(layer, eightBit, x, p, pool, SimMode.FLOAT) : null;
+    double[] out = weightBytes == 4 ? KpuFloatConvUnit.run(layer, x, p, pool)
+        : pipeline(layer, eightBit, x, p, pool, mode, vector);
+    double[] isolated = isolate ? pipeline(layer, eightBit, x, p, pool, SimMode.FLOAT, false) : null;
     ram.upload(dst, out, ow, oh, oc, who + " output");
     if (layer.mainMemOut()) {
       long addr = layer.mainMemOutAddress();
@@ -76,8 +83,8 @@ final class KpuConvLayerExecutor {
   }
 
   private static double[] pipeline(K210ConvLayer layer, boolean eightBit, double[] x, KpuConvUnit.Params p, int pool,
-      SimMode mode) {
-    double[] acc = KpuConvUnit.convolve(x, layer.weightValues(eightBit), p, mode);
+      SimMode mode, boolean vector) {
+    double[] acc = KpuConvUnit.convolve(x, layer.weightValues(eightBit), p, mode, vector);
     KpuBatchNormActUnit.apply(acc, p.height() * p.width(), layer.batchNorm(), layer.activation(), mode);
     return KpuPoolUnit.pool(acc, p.outChannels(), p.height(), p.width(), pool, mode);
   }

@@ -23,6 +23,18 @@ final class KpuConvUnit {
    * the argument terms use flooring integer shifts. In float mode they are exact divisions.
    */
   static double[] convolve(double[] x, int[] weights, Params p, SimMode mode) {
+    return convolve(x, weights, p, mode, KpuVectors.enabled());
+  }
+
+  /**
+   * As {@link #convolve(double[], int[], Params, SimMode)}; {@code vector}: a uint8 layer whose sums
+   * fit an int ({@link #intSumsExact}) runs on {@link KpuConvVectorUnit}, which gives the same
+   * accumulators (tests compare the two paths), else the scalar loops below run.
+   */
+  static double[] convolve(double[] x, int[] weights, Params p, SimMode mode, boolean vector) {
+    if (vector && mode == SimMode.UINT8 && intSumsExact(weights, p)) {
+      return KpuConvVectorUnit.convolve(x, weights, p);
+    }
     int k = p.kernel();
     int pad = k == 3 ? 1 : 0;
     int h = p.height();
@@ -91,6 +103,34 @@ final class KpuConvUnit {
       }
     }
     return acc;
+  }
+
+  /**
+   * Whether every partial sum of {@code w * x} and of {@code x} over a window fits an int: the
+   * products are non-negative (uint8 inputs and pad value up to 255, unsigned weights), so the
+   * partial sums grow to at most {@code 255 * sum(w)} per output channel and {@code 255 * ic * k * k}.
+   * Always true for 8-bit weights (ic &lt;= 1024); 16-bit weights of large layers may exceed it.
+   */
+  static boolean intSumsExact(int[] weights, Params p) {
+    int kw = p.kernel() * p.kernel() * (p.depthwise() ? 1 : p.inChannels());
+    long limit = Integer.MAX_VALUE / 255;
+    if (kw > limit) {
+      return false;
+    }
+    for (int o = 0; o < p.outChannels(); o++) {
+      long sum = 0;
+      for (int i = 0; i < kw; i++) {
+        int wv = weights[o * kw + i];
+        if (wv < 0) {
+          return false;
+        }
+        sum += wv;
+      }
+      if (sum > limit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double[] padded(double[] x, int c, int h, int w, int pad, int padValue) {

@@ -5,9 +5,9 @@ import dev.kbyoc.kendryte.format.K210ConvLayer;
 
 /**
  * A K210_CONV layer of a float kmodel (header flags bit 1), computed like the host's float32
- * kernels: per output channel a double accumulator adds each float32 weight times the input over
- * input channels, then kernel rows, then kernel columns (the order of the graph runtime's conv2d,
- * every product exact in double), with zero padding; the sum is rounded to float32; then
+ * conv2d: per output a float32 sum of fused multiply-adds from +0 over input channels, then kernel
+ * rows, then kernel columns (the reference's canonical order, {@link dev.kbyoc.op.Kernel}, so the
+ * sums are bit-identical to the host's), padding taps skipped; then
  * {@code float32(y * scale + bias)} from the float batchnorm arrays, the float activation table and
  * the pool: max over in-bounds positions, mean over the window clamped to the edge rounded to
  * float32, selection types as in {@link KpuPoolUnit}. The quantization fields of the registers
@@ -28,24 +28,24 @@ final class KpuFloatConvUnit {
     int w = p.width();
     int plane = h * w;
     int gic = p.depthwise() ? 1 : p.inChannels();
-    double[] acc = new double[plane];
+    float[] acc = new float[plane];
     double[] y = new double[p.outChannels() * plane];
     for (int oc = 0; oc < p.outChannels(); oc++) {
-      java.util.Arrays.fill(acc, 0.0);
+      java.util.Arrays.fill(acc, 0f);
       for (int g = 0; g < gic; g++) {
         int ic = p.depthwise() ? oc : g;
         int wBase = (oc * gic + g) * k * k;
         int xBase = ic * plane;
         for (int ky = 0; ky < k; ky++) {
           for (int kx = 0; kx < k; kx++) {
-            double wv = wt[wBase + ky * k + kx];
+            float wv = wt[wBase + ky * k + kx];
             int dy = ky - pad;
             int dx = kx - pad;
             for (int yy = Math.max(0, -dy); yy < Math.min(h, h - dy); yy++) {
               int row = yy * w;
               int src = xBase + (yy + dy) * w + dx;
               for (int xx = Math.max(0, -dx); xx < Math.min(w, w - dx); xx++) {
-                acc[row + xx] += wv * x[src + xx];
+                acc[row + xx] = Math.fma(wv, (float) x[src + xx], acc[row + xx]);
               }
             }
           }
@@ -54,7 +54,7 @@ final class KpuFloatConvUnit {
       double scale = scales[oc];
       double bias = biases[oc];
       for (int i = 0; i < plane; i++) {
-        float t = (float) ((double) (float) acc[i] * scale + bias);
+        float t = (float) ((double) acc[i] * scale + bias);
         y[oc * plane + i] = FloatKpuTables.apply(act, t);
       }
     }

@@ -45,8 +45,14 @@ public final class KpuRam {
     for (int ch = 0; ch < c; ch++) {
       for (int y = 0; y < h; y++) {
         int o = (int) (base + l.offset(ch, y, h));
-        for (int x = 0; x < w; x++) {
-          put(o + x, chw[i++]);
+        if (shadow == null) {
+          for (int x = 0; x < w; x++) {
+            bytes[o + x] = MainMemory.toByte(chw[i++]);
+          }
+        } else {
+          for (int x = 0; x < w; x++) {
+            put(o + x, chw[i++]);
+          }
         }
       }
     }

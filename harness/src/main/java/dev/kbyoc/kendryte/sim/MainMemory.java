@@ -73,6 +73,10 @@ public final class MainMemory {
   }
 
   static byte toByte(double v) {
+    int i = (int) v;
+    if (i == v && (i & ~0xFF) == 0) {
+      return (byte) i; // already a uint8 value (every value of the uint8 mode): Math.round is the identity
+    }
     long r = Math.round(v);
     return (byte) Math.max(0, Math.min(255, r));
   }

@@ -15,15 +15,13 @@ public final class Shifts {
    * clamped to 64 (C leaves them undefined; C#, like Java, would mask them).
    */
   public static long carryShift(long value, int shift) {
+    long r = value;
     if (shift > 0) {
-      value >>= Math.min(shift - 1, 63);
-      if ((value & 1) != 0) {
-        value = value < 0 ? (value >> 1) - 1 : (value >> 1) + 1;
-      } else {
-        value >>= 1;
-      }
+      long v = value >> Math.min(shift - 1, 63);
+      long sign = v >> 63;
+      r = (v >> 1) + (((v & 1) ^ sign) - sign); // odd: one step away from zero, without a branch
     }
-    return value + Faults.simRoundingDelta();
+    return r + Faults.simRoundingDelta();
   }
 
   /** Arithmetic (flooring) right shift, with counts of 64 or more giving 0 or -1. */

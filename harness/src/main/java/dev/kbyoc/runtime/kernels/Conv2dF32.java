@@ -1,7 +1,5 @@
 package dev.kbyoc.runtime.kernels;
 
-import java.util.Arrays;
-
 /**
  * A planned NCHW / OIHW float32 convolution (any stride, padding, dilation and groups) on raw
  * arrays, run as {@link Gemm} per group with M = output channels of the group, K = its input
@@ -17,8 +15,8 @@ import java.util.Arrays;
  *       product per output row, C is the output; {@code WIDE}: one product over the whole plane
  *       at the phase width, whose columns past the output width are dropped when copying out.
  * </ul>
- * Sums are exact (double, the reference's order: bit-identical results) or float, as
- * {@link Accumulation} says when the plan is made.
+ * Each output's sum runs in the reference's order (input channel, kernel row, kernel column) with
+ * float fused multiply-adds, so the results are bit-identical to the reference convolution.
  * Padding adds exact zeros, which is only equal to skipping the tap when every weight is finite;
  * otherwise (the NaN/infinity corner only) {@link SkippingConv} computes it as the reference
  * does. Output channel blocks (times groups) are split across {@link Parallel}.
@@ -47,7 +45,6 @@ public final class Conv2dF32 {
   private final boolean[] usedPx;
   private final int padSize;
   private final int scratchSize;
-  private final boolean exact = Accumulation.exact();
 
   /** Plans the convolution; shapes are NCHW input, OIHW weight, NCHW output; top / left padding. */
   public Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups) {
@@ -101,7 +98,7 @@ public final class Conv2dF32 {
     return (long) batches * g.outC() * g.outH() * g.outW() * k;
   }
 
-  /** A scratch array for {@link #run}; one per concurrent caller. */
+  /** A zeroed scratch array for {@link #run}, reused across runs; one per concurrent caller, used by no one else. */
   public float[] newScratch() {
     return new float[scratchSize];
   }
@@ -134,14 +131,14 @@ public final class Conv2dF32 {
         int aOff = ch0 * k;
         int yOff = (batch * g.outC() + ch0) * plane;
         if (mode == POINTWISE) {
-          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n, bOff, n, y, yOff, n, e, ch0, exact);
+          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n, bOff, n, y, yOff, n, e, ch0);
         } else if (mode == ROWS) {
           for (int oy = 0; oy < g.outH(); oy++) {
-            Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0, exact);
+            Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0);
           }
         } else {
           int c = padSize + ch0 * n;
-          Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn, bOff, n, scratch, c, n, e, ch0, exact);
+          Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn, bOff, n, scratch, c, n, e, ch0);
           for (int m = m0; m < m1; m++) {
             for (int oy = 0; oy < g.outH(); oy++) {
               System.arraycopy(scratch, c + m * n + oy * wq, y, yOff + m * plane + oy * g.outW(), g.outW());
@@ -152,12 +149,19 @@ public final class Conv2dF32 {
     }
   }
 
-  /** Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the scratch. */
+  /**
+   * Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the
+   * scratch. Only the positions that hold input elements are written, the same ones on every run,
+   * so the padding positions keep the zeros {@link #newScratch()} allocated them with.
+   */
   private void phases(float[] x, int b, float[] s) {
-    Arrays.fill(s, 0, padSize, 0f);
     for (int c = 0; c < g.inC(); c++) {
       for (int py = 0; py < g.sh(); py++) {
         if (!usedPy[py]) {
+          continue;
+        }
+        if (g.sw() == 2 && usedPx[0] && usedPx[1]) {
+          phasePair(x, b, c, py, s);
           continue;
         }
         for (int px = 0; px < g.sw(); px++) {
@@ -187,6 +191,48 @@ public final class Conv2dF32 {
         for (int j = j0; j < j1; j++) {
           s[dst + j] = x[src + j * g.sw()];
         }
+      }
+    }
+  }
+
+  /**
+   * Phases (py, 0) and (py, 1) of a stride-2 layer in one pass over each input row: the columns
+   * both phases take from the row are read as consecutive pairs (the strided copy per phase read
+   * every row twice and dominated depthwise layers); the few columns at the edges only one phase
+   * takes are copied singly. Writes the same elements as {@link #phase} for px = 0 and 1.
+   */
+  private void phasePair(float[] x, int b, int c, int py, float[] s) {
+    int base0 = ((c * g.sh() + py) * 2) * hq * wq;
+    int base1 = base0 + hq * wq;
+    int a0 = Math.max(0, ceilDiv(g.left(), 2));
+    int e0 = Math.min(wq, ceilDiv(g.inW() + g.left(), 2));
+    int a1 = Math.max(0, ceilDiv(g.left() - 1, 2));
+    int e1 = Math.min(wq, ceilDiv(g.inW() + g.left() - 1, 2));
+    int lo = Math.max(a0, a1);
+    int hi = Math.min(e0, e1);
+    for (int i = 0; i < hq; i++) {
+      int iy = i * g.sh() + py - g.top();
+      if (iy < 0 || iy >= g.inH()) {
+        continue;
+      }
+      int src = ((b * g.inC() + c) * g.inH() + iy) * g.inW() - g.left();
+      int d0 = base0 + i * wq;
+      int d1 = base1 + i * wq;
+      for (int j = a0; j < Math.min(e0, lo); j++) {
+        s[d0 + j] = x[src + 2 * j];
+      }
+      for (int j = a1; j < Math.min(e1, lo); j++) {
+        s[d1 + j] = x[src + 2 * j + 1];
+      }
+      for (int j = Simd.enabled() ? VectorMap.deinterleave(x, src, s, d0, d1, lo, hi) : lo; j < hi; j++) {
+        s[d0 + j] = x[src + 2 * j];
+        s[d1 + j] = x[src + 2 * j + 1];
+      }
+      for (int j = Math.max(hi, a0); j < e0; j++) {
+        s[d0 + j] = x[src + 2 * j];
+      }
+      for (int j = Math.max(hi, a1); j < e1; j++) {
+        s[d1 + j] = x[src + 2 * j + 1];
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.TupleValue;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Value;
+import dev.kbyoc.op.BatchNormInference;
 import dev.kbyoc.op.Kernel;
 import dev.kbyoc.op.OpDef;
 import dev.kbyoc.op.Types;
@@ -19,9 +20,9 @@ import java.util.Map;
  * The fast host kernels by op name, as {@link Kernel}s on NDArrays (the form the subgraph
  * executor calls; the graph runtime's compiled functions call the raw-array kernels directly).
  * Each handles the float32 (NCHW / OIHW) cases the CNNs need and hands any other dtype or layout
- * to the op's reference kernel. Convolution sums as {@link Accumulation} says (exactly by
- * default); dense and batch norm compute in double in another order or form than the reference,
- * so they equal it within the float policy; the other kernels compute what the reference computes.
+ * to the op's reference kernel. Convolution and dense sum as the reference does (float fused
+ * multiply-adds in its order: the same bits); the other kernels, batch norm included, compute what
+ * the reference computes, step by step in float.
  */
 public final class FastKernels {
   private FastKernels() {}
@@ -87,13 +88,10 @@ public final class FastKernels {
       }
       NDArray x = args.get(0).asTensor();
       int[] around = Types.aroundAxis(x.shape(), Types.axis(attrs.getInt("axis"), x.rank()));
-      double[] mean = new double[around[1]];
-      double[] k = new double[around[1]];
-      double[] t = new double[around[1]];
-      BatchNorm.coefficients(args.get(1).asTensor().floatData(), args.get(2).asTensor().floatData(),
-          args.get(3).asTensor().floatData(), args.get(4).asTensor().floatData(), attrs, mean, k, t);
+      float[] k = BatchNormInference.scale(args.get(1).asTensor().floatData(), args.get(4).asTensor().floatData(), attrs);
+      float[] t = BatchNormInference.shift(args.get(2).asTensor().floatData(), args.get(3).asTensor().floatData(), k, attrs);
       NDArray y = NDArray.zeros(DType.FLOAT32, x.shape());
-      FloatOps.channelAffine(x.floatData(), y.floatData(), around[0], around[1], around[2], mean, k, t, Epilogue.IDENTITY);
+      FloatOps.channelAffine(x.floatData(), y.floatData(), around[0], around[1], around[2], k, t, Epilogue.IDENTITY);
       return new TupleValue(List.of(y, args.get(3).asTensor().copy(), args.get(4).asTensor().copy()));
     }));
     for (boolean avg : new boolean[] {false, true}) {

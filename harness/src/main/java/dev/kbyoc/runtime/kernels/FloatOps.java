@@ -30,18 +30,18 @@ public final class FloatOps {
   }
 
   /**
-   * {@code y = act((float) ((x - m[c]) * s[c] + t[c]))} in double over x viewed as (outer,
-   * channels, inner): batch norm at inference ({@link BatchNorm}).
+   * {@code y = act(x * s[c] + t[c])}, a float multiply then a float add, over x viewed as (outer,
+   * channels, inner): batch norm at inference ({@link dev.kbyoc.op.BatchNormInference}).
    */
-  public static void channelAffine(float[] x, float[] y, int outer, int channels, int inner, double[] m, double[] s,
-      double[] t, Epilogue act) {
+  public static void channelAffine(float[] x, float[] y, int outer, int channels, int inner, float[] s, float[] t,
+      Epilogue act) {
     for (int o = 0, base = 0; o < outer; o++) {
       for (int c = 0; c < channels; c++, base += inner) {
         if (Simd.enabled()) {
-          VectorMap.affine(x, base, y, base, inner, m[c], s[c], t[c], act);
+          VectorMap.affine(x, base, y, base, inner, s[c], t[c], act);
         } else {
           for (int j = 0; j < inner; j++) {
-            y[base + j] = act.apply((float) ((x[base + j] - m[c]) * s[c] + t[c]));
+            y[base + j] = act.apply(dev.kbyoc.op.BatchNormInference.apply(x[base + j], s[c], t[c]));
           }
         }
       }
@@ -135,19 +135,46 @@ public final class FloatOps {
     return s;
   }
 
-  /** {@code nn.dense}: {@code y[r][u] = epilogue(sum_i x[r][i] * w[u][i])}, summed in double. */
+  /**
+   * {@code nn.dense}: {@code y[r][u] = epilogue(sum_i x[r][i] * w[u][i])}, each sum float fused
+   * multiply-adds in i order as the reference's. Eight units are summed side by side (eight
+   * independent dependency chains, so the adds do not wait on each other).
+   */
   public static void dense(float[] x, int rows, int k, float[] w, int units, float[] y, Epilogue e) {
-    if (Simd.enabled()) {
-      VectorMap.dense(x, rows, k, w, units, y, e);
-      return;
-    }
     for (int r = 0; r < rows; r++) {
-      for (int u = 0; u < units; u++) {
-        double s = 0;
+      int xb = r * k;
+      int u = 0;
+      for (; u + 8 <= units; u += 8) {
+        int w0 = u * k;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
         for (int i = 0; i < k; i++) {
-          s += (double) x[r * k + i] * w[u * k + i];
+          float xv = x[xb + i];
+          int q = w0 + i;
+          s0 = Math.fma(xv, w[q], s0);
+          s1 = Math.fma(xv, w[q + k], s1);
+          s2 = Math.fma(xv, w[q + 2 * k], s2);
+          s3 = Math.fma(xv, w[q + 3 * k], s3);
+          s4 = Math.fma(xv, w[q + 4 * k], s4);
+          s5 = Math.fma(xv, w[q + 5 * k], s5);
+          s6 = Math.fma(xv, w[q + 6 * k], s6);
+          s7 = Math.fma(xv, w[q + 7 * k], s7);
         }
-        y[r * units + u] = e.finish((float) s, u);
+        int yb = r * units + u;
+        y[yb] = e.finish(s0, u);
+        y[yb + 1] = e.finish(s1, u + 1);
+        y[yb + 2] = e.finish(s2, u + 2);
+        y[yb + 3] = e.finish(s3, u + 3);
+        y[yb + 4] = e.finish(s4, u + 4);
+        y[yb + 5] = e.finish(s5, u + 5);
+        y[yb + 6] = e.finish(s6, u + 6);
+        y[yb + 7] = e.finish(s7, u + 7);
+      }
+      for (; u < units; u++) {
+        float s = 0f;
+        for (int i = 0; i < k; i++) {
+          s = Math.fma(x[xb + i], w[u * k + i], s);
+        }
+        y[r * units + u] = e.finish(s, u);
       }
     }
   }

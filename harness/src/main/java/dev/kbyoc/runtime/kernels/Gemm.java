@@ -6,25 +6,17 @@ package dev.kbyoc.runtime.kernels;
  * columns {@code 0 <= p < n}, where {@code A[m][k] = a[aOff + m*k + k']} (row-major, as OIHW
  * weights are), {@code B[k][p] = src[bBase + bOff[k] + p]} (each row of B is a window of the
  * source at its own offset, so a padded input serves as an implicit im2col) and
- * {@code C[m][p] = c[cOff + m*ldc + p]}. Two precisions: <b>exact</b> (the default, see
- * {@link Accumulation}) sums in double in k order, which is the reference kernel's sum, so the
- * result is bit-identical to it ({@link VectorGemmExact}, or {@link #exactColumns} without the
- * Vector API); <b>float</b> sums in float with fused multiply-adds in k order, about 2.5 times
- * faster but only as accurate as float summation ({@link VectorGemm}, or {@link #scalar}, which
- * give the same bits). Each sum is then rounded to float, the bias added, the activation applied.
+ * {@code C[m][p] = c[cOff + m*ldc + p]}. Every sum is float fused multiply-adds from +0 in k
+ * order, the reference's accumulation ({@link dev.kbyoc.op.Kernel}), whether computed by the
+ * register-blocked {@link VectorGemm} or by {@link #scalar} without the Vector API (same bits);
+ * then the bias is added and the activation applied.
  */
 final class Gemm {
   private Gemm() {}
 
   static void run(float[] a, int aOff, int k, int m0, int m1, float[] src, int bBase, int[] bOff, int n,
-      float[] c, int cOff, int ldc, Epilogue e, int biasOff, boolean exact) {
-    if (exact) {
-      if (Simd.enabled()) {
-        VectorGemmExact.run(a, aOff, k, m0, m1, src, bBase, bOff, n, c, cOff, ldc, e, biasOff);
-      } else {
-        exactColumns(a, aOff, k, m0, m1, src, bBase, bOff, 0, n, c, cOff, ldc, e, biasOff);
-      }
-    } else if (Simd.enabled()) {
+      float[] c, int cOff, int ldc, Epilogue e, int biasOff) {
+    if (Simd.enabled()) {
       VectorGemm.run(a, aOff, k, m0, m1, src, bBase, bOff, n, c, cOff, ldc, e, biasOff);
     } else {
       scalar(a, aOff, k, m0, m1, src, bBase, bOff, n, c, cOff, ldc, e, biasOff);
@@ -47,24 +39,6 @@ final class Gemm {
       }
       for (int p = 0; p < n; p++) {
         c[row + p] = e.finish(c[row + p], biasOff + m);
-      }
-    }
-  }
-
-  /**
-   * Columns {@code p0 <= p < p1} of rows {@code m0 <= m < m1} as the reference sums them: double
-   * products added in k order, rounded to float once, then the bias and the activation.
-   */
-  static void exactColumns(float[] a, int aOff, int k, int m0, int m1, float[] src, int bBase, int[] bOff,
-      int p0, int p1, float[] c, int cOff, int ldc, Epilogue e, int biasOff) {
-    for (int m = m0; m < m1; m++) {
-      int ar = aOff + m * k;
-      for (int p = p0; p < p1; p++) {
-        double acc = 0;
-        for (int i = 0; i < k; i++) {
-          acc += (double) src[bBase + bOff[i] + p] * a[ar + i];
-        }
-        c[cOff + m * ldc + p] = e.finish((float) acc, biasOff + m);
       }
     }
   }

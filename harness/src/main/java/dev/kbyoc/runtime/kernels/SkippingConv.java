@@ -2,19 +2,19 @@ package dev.kbyoc.runtime.kernels;
 
 /**
  * The convolution as the reference computes it: per output pixel, the in-range taps only,
- * summed in double in input-channel, kernel-row, kernel-column order. {@link Conv2dF32} falls back
+ * summed with float fused multiply-adds in input-channel, kernel-row, kernel-column order. {@link Conv2dF32} falls back
  * to it when a weight is infinite or NaN, where adding a padding tap (zero times the weight, NaN)
- * would differ from skipping it. Each output channel keeps a double accumulator plane.
+ * would differ from skipping it. Each output channel keeps a float accumulator plane.
  */
 final class SkippingConv {
   private SkippingConv() {}
 
   static void run(float[] x, float[] w, float[] y, Geo g, int batches, Epilogue e) {
     int plane = g.outH() * g.outW();
-    double[] acc = new double[plane];
+    float[] acc = new float[plane];
     for (int n = 0; n < batches; n++) {
       for (int o = 0; o < g.outC(); o++) {
-        java.util.Arrays.fill(acc, 0.0);
+        java.util.Arrays.fill(acc, 0f);
         int grp = o / g.outPerGroup();
         for (int ic = 0; ic < g.inPerGroup(); ic++) {
           int inBase = (n * g.inC() + grp * g.inPerGroup() + ic) * g.inH() * g.inW();
@@ -27,14 +27,14 @@ final class SkippingConv {
         }
         int outBase = (n * g.outC() + o) * plane;
         for (int i = 0; i < plane; i++) {
-          y[outBase + i] = e.finish((float) acc[i], o);
+          y[outBase + i] = e.finish(acc[i], o);
         }
       }
     }
   }
 
   /** Adds {@code wv} times the input under tap (ky, kx) to every output pixel whose tap is in range. */
-  private static void tap(float[] x, int inBase, double[] acc, Geo g, int ky, int kx, double wv) {
+  private static void tap(float[] x, int inBase, float[] acc, Geo g, int ky, int kx, float wv) {
     for (int oy = 0; oy < g.outH(); oy++) {
       int iy = oy * g.sh() - g.top() + ky * g.dh();
       if (iy < 0 || iy >= g.inH()) {
@@ -43,7 +43,7 @@ final class SkippingConv {
       for (int ox = 0; ox < g.outW(); ox++) {
         int ix = ox * g.sw() - g.left() + kx * g.dw();
         if (ix >= 0 && ix < g.inW()) {
-          acc[oy * g.outW() + ox] += x[inBase + iy * g.inW() + ix] * wv;
+          acc[oy * g.outW() + ox] = Math.fma(x[inBase + iy * g.inW() + ix], wv, acc[oy * g.outW() + ox]);
         }
       }
     }

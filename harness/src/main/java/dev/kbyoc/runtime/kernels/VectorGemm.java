@@ -72,22 +72,24 @@ final class VectorGemm {
   private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[8 * 4 * L]);
 
   /**
-   * Adds the bias to a tile of {@code rows x cols} sums (row stride {@code cols}), applies the
-   * activation and stores it at {@code c[o + r*ldc + j]}. Kept apart from the kernels, taking no
-   * vector arguments, with one straight loop per activation (a vector passed to a method C2 does
-   * not inline, or merged from two branches, is boxed on JDK 17). A float sum starting at +0 is
-   * never -0, so adding a zero bias changes nothing.
+   * Finishes a tile of {@code rows x cols} sums (row stride {@code cols}): adds the bias,
+   * multiplies by the multiplier, adds the offset (the neutral -0, 1, -0 where the epilogue has
+   * none), applies the activation and stores it at {@code c[o + r*ldc + j]}. Kept apart from the
+   * kernels, taking no vector arguments, with one straight loop per activation (a vector passed
+   * to a method C2 does not inline, or merged from two branches, is boxed on JDK 17).
    */
   private static void flush(float[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
     int act = e.act();
     for (int r = 0; r < rows; r++) {
-      float b = e.bias() == null ? 0f : e.bias()[ch + r];
+      float b = e.biasOf(ch + r);
+      float s = e.scaleOf(ch + r);
+      float h = e.shiftOf(ch + r);
       int t = r * cols;
       int d = o + r * ldc;
       if (act == Epilogue.RELU) {
         FloatVector z = FloatVector.zero(S);
         for (int j = 0; j < cols; j += L) {
-          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b);
+          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h);
           z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(c, d + j);
         }
       } else if (act == Epilogue.CLIP) {
@@ -96,13 +98,13 @@ final class VectorGemm {
         VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
         VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
         for (int j = 0; j < cols; j += L) {
-          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b);
+          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h);
           v = v.blend(lo, v.compare(below, lo));
           v.blend(hi, v.compare(above, hi)).intoArray(c, d + j);
         }
       } else {
         for (int j = 0; j < cols; j += L) {
-          FloatVector.fromArray(S, tile, t + j).add(b).intoArray(c, d + j);
+          FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).intoArray(c, d + j);
         }
       }
     }

@@ -1,38 +1,52 @@
 package dev.kbyoc.runtime.kernels;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API forms of the {@link FloatOps} loops and of dense rows: whole vectors first, the
- * remaining elements by the same scalar expressions, so results equal the plain loops'
- * (except dense, whose double dot products sum lane-wise). Only loaded when {@link Simd#enabled()}.
+ * Vector API forms of the {@link FloatOps} loops: whole vectors first, the remaining elements by
+ * the same scalar expressions, so results equal the plain loops'. Only loaded when
+ * {@link Simd#enabled()}.
  */
 final class VectorMap {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-  private static final int LD = D.length();
+
+  /** Lanes 0..L/2 take the even elements of the first vector, the rest those of the second (negative: second vector). */
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) - L);
+  /** The same for the odd elements. */
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i + 1 : 2 * (i - L / 2) + 1 - L);
 
   private VectorMap() {}
 
-  /** {@code y[yo+i] = act((float) ((x[xo+i] - m) * s + t))} in double for i in [0, n); see {@link FloatOps#channelAffine}. */
-  static void affine(float[] x, int xo, float[] y, int yo, int n, double m, double s, double t, Epilogue act) {
-    DoubleVector vm = DoubleVector.broadcast(D, m);
-    DoubleVector vs = DoubleVector.broadcast(D, s);
-    DoubleVector vt = DoubleVector.broadcast(D, t);
+  /**
+   * Splits {@code x[src + 2j]} into {@code e[d0 + j]} and {@code x[src + 2j + 1]} into
+   * {@code o[d1 + j]} for j from {@code lo} while a whole vector of j fits below {@code hi};
+   * returns the first j not done.
+   */
+  static int deinterleave(float[] x, int src, float[] s, int d0, int d1, int lo, int hi) {
+    int j = lo;
+    for (; j + L <= hi; j += L) {
+      FloatVector a = FloatVector.fromArray(S, x, src + 2 * j);
+      FloatVector b = FloatVector.fromArray(S, x, src + 2 * j + L);
+      a.rearrange(EVEN, b).intoArray(s, d0 + j);
+      a.rearrange(ODD, b).intoArray(s, d1 + j);
+    }
+    return j;
+  }
+
+  /** {@code y[yo+i] = act(x[xo+i] * s + t)} (a float multiply, then a float add) for i in [0, n); see {@link FloatOps#channelAffine}. */
+  static void affine(float[] x, int xo, float[] y, int yo, int n, float s, float t, Epilogue act) {
     int i = 0;
     // vector loop without activation only: a vector merged from branches would be boxed (JDK 17)
-    for (; act.act() == Epilogue.NONE && i + LD <= n; i += LD) {
-      DoubleVector d = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-      ((FloatVector) d.sub(vm).mul(vs).add(vt).convertShape(VectorOperators.D2F, F, 0)).intoArray(y, yo + i);
+    for (; act.act() == Epilogue.NONE && i + L <= n; i += L) {
+      FloatVector.fromArray(S, x, xo + i).mul(s).add(t).intoArray(y, yo + i);
     }
     for (; i < n; i++) {
-      y[yo + i] = act.apply((float) ((x[xo + i] - m) * s + t));
+      float scaled = x[xo + i] * s;
+      y[yo + i] = act.apply(scaled + t);
     }
   }
 
@@ -90,64 +104,5 @@ final class VectorMap {
       r.intoArray(y, yo + i);
     }
     FloatOps.binaryScalar(a, ao + i, 1, b, bo + i, 1, y, yo + i, n - i, op);
-  }
-
-  private static DoubleVector wide(float[] v, int at) {
-    return (DoubleVector) FloatVector.fromArray(F, v, at).convertShape(VectorOperators.F2D, D, 0);
-  }
-
-  /**
-   * {@code y[r][u] = epilogue(sum_i x[r][i] w[u][i])} summed in double (exact products; the lanes
-   * hold interleaved partial sums, added at the end): four units share each x vector.
-   */
-  static void dense(float[] x, int rows, int k, float[] w, int units, float[] y, Epilogue e) {
-    for (int r = 0; r < rows; r++) {
-      int xb = r * k;
-      int u = 0;
-      for (; u + 4 <= units; u += 4) {
-        int w0 = u * k;
-        int w1 = w0 + k;
-        int w2 = w1 + k;
-        int w3 = w2 + k;
-        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (; i + LD <= k; i += LD) {
-          DoubleVector xv = wide(x, xb + i);
-          a0 = xv.fma(wide(w, w0 + i), a0);
-          a1 = xv.fma(wide(w, w1 + i), a1);
-          a2 = xv.fma(wide(w, w2 + i), a2);
-          a3 = xv.fma(wide(w, w3 + i), a3);
-        }
-        double s0 = a0.reduceLanes(VectorOperators.ADD);
-        double s1 = a1.reduceLanes(VectorOperators.ADD);
-        double s2 = a2.reduceLanes(VectorOperators.ADD);
-        double s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-          double xv = x[xb + i];
-          s0 += xv * w[w0 + i];
-          s1 += xv * w[w1 + i];
-          s2 += xv * w[w2 + i];
-          s3 += xv * w[w3 + i];
-        }
-        int yb = r * units + u;
-        y[yb] = e.finish((float) s0, u);
-        y[yb + 1] = e.finish((float) s1, u + 1);
-        y[yb + 2] = e.finish((float) s2, u + 2);
-        y[yb + 3] = e.finish((float) s3, u + 3);
-      }
-      for (; u < units; u++) {
-        DoubleVector a0 = DoubleVector.zero(D);
-        int wb = u * k;
-        int i = 0;
-        for (; i + LD <= k; i += LD) {
-          a0 = wide(x, xb + i).fma(wide(w, wb + i), a0);
-        }
-        double s0 = a0.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-          s0 += (double) x[xb + i] * w[wb + i];
-        }
-        y[r * units + u] = e.finish((float) s0, u);
-      }
-    }
   }
 }
