@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Immutable, ordered attributes of a call or function. Values are Long, Double, String, Boolean
@@ -173,11 +174,24 @@ public final class Attrs {
     return out;
   }
 
+  /** {@link #normalize(List, Supplier)} with a fixed op name for messages. */
+  public Attrs normalize(List<AttrSpec> specs, String opName) {
+    return normalize(specs, () -> opName);
+  }
+
   /**
    * Checks names against the op's specs, converts each value to its declared kind, and drops
-   * values equal to their default. Unknown or ill-typed attributes throw naming the attribute.
+   * values equal to their default. Unknown or ill-typed attributes throw naming the attribute
+   * and {@code opName} (built only then). Attributes that are normal already (as every call a
+   * pass rebuilds from another call has) are returned as they are, without copying.
    */
-  public Attrs normalize(List<AttrSpec> specs, String opName) {
+  public Attrs normalize(List<AttrSpec> specs, Supplier<String> opName) {
+    if (values.isEmpty()) {
+      return EMPTY;
+    }
+    if (isNormal(specs)) {
+      return this;
+    }
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     for (AttrSpec spec : specs) {
       Object v = values.get(spec.name());
@@ -188,7 +202,7 @@ public final class Attrs {
       try {
         c = AttrSpec.coerce(spec.name(), spec.kind(), v);
       } catch (KbyocException e) {
-        throw new KbyocException(opName + ": " + e.getMessage());
+        throw new KbyocException(opName.get() + ": " + e.getMessage());
       }
       if (!c.equals(spec.defaultValue())) {
         m.put(spec.name(), c);
@@ -196,14 +210,100 @@ public final class Attrs {
     }
     for (String name : values.keySet()) {
       if (specs.stream().noneMatch(s -> s.name().equals(name))) {
-        throw new KbyocException(opName + " has no attribute [" + name + "]");
+        throw new KbyocException(opName.get() + " has no attribute [" + name + "]");
       }
     }
     return m.isEmpty() ? EMPTY : new Attrs(m);
   }
 
-  /** The full view: every spec's value, explicit or default, in spec order; missing required ones absent. */
+  /**
+   * True when {@link #normalize} would give these same values: every name has a spec, in spec
+   * order, each value already has its kind's Java type and none equals its default.
+   */
+  private boolean isNormal(List<AttrSpec> specs) {
+    int present = 0;
+    for (int j = 0; j < specs.size(); j++) {
+      AttrSpec spec = specs.get(j);
+      Object v = values.get(spec.name());
+      if (v != null) {
+        if (!hasKind(spec.kind(), v) || v.equals(spec.defaultValue())) {
+          return false;
+        }
+        present++;
+      }
+    }
+    return present == values.size() && (present <= 1 || inSpecOrder(specs));
+  }
+
+  /** True when the names (each known to have a spec) come in spec order. */
+  private boolean inSpecOrder(List<AttrSpec> specs) {
+    int j = 0;
+    for (String name : values.keySet()) {
+      while (j < specs.size() && !specs.get(j).name().equals(name)) {
+        j++;
+      }
+      if (j == specs.size()) {
+        return false;
+      }
+      j++;
+    }
+    return true;
+  }
+
+  private static boolean hasKind(AttrKind kind, Object v) {
+    return switch (kind) {
+      case INT -> v instanceof Long;
+      case FLOAT -> v instanceof Double;
+      case STRING -> v instanceof String;
+      case BOOL -> v instanceof Boolean;
+      case INTS -> isListOf(v, Long.class);
+      case FLOATS -> isListOf(v, Double.class);
+      case INTS_LIST -> {
+        if (!(v instanceof List<?> rows)) {
+          yield false;
+        }
+        for (Object row : rows) {
+          if (!isListOf(row, Long.class)) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+    };
+  }
+
+  private static boolean isListOf(Object v, Class<?> element) {
+    if (!(v instanceof List<?> l)) {
+      return false;
+    }
+    for (Object o : l) {
+      if (!element.isInstance(o)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The attributes of a new call of {@code op} at {@code span}: {@link #normalize} with the
+   * message prefix {@code "<op> at <line:col>"}, built only for an error.
+   */
+  Attrs normalizeFor(Op op, Span span) {
+    if (values.isEmpty()) {
+      return EMPTY;
+    }
+    List<AttrSpec> specs = op.schema().attrs();
+    return isNormal(specs) ? this : normalize(specs, () -> op.name() + " at " + span.lineCol());
+  }
+
+  /**
+   * The full view: every spec's value, explicit or default, in spec order; missing required ones
+   * absent. These attributes themselves when they are that view already (no default to add).
+   */
   public Attrs withDefaults(List<AttrSpec> specs) {
+    if (isFullView(specs)) {
+      return this;
+    }
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     for (AttrSpec spec : specs) {
       Object v = values.containsKey(spec.name()) ? values.get(spec.name()) : spec.defaultValue();
@@ -213,6 +313,20 @@ public final class Attrs {
     }
     values.forEach(m::putIfAbsent);
     return new Attrs(m);
+  }
+
+  /** True when {@link #withDefaults} would give these values in this order: nothing to add or move. */
+  private boolean isFullView(List<AttrSpec> specs) {
+    int present = 0;
+    for (int j = 0; j < specs.size(); j++) {
+      AttrSpec spec = specs.get(j);
+      if (values.get(spec.name()) != null) {
+        present++;
+      } else if (values.containsKey(spec.name()) || spec.defaultValue() != null) {
+        return false;
+      }
+    }
+    return present == values.size() && (present <= 1 || inSpecOrder(specs));
   }
 
   @Override

@@ -20,7 +20,7 @@ public final class Call extends Expr {
     this.op = op;
     this.args = List.copyOf(args);
     Attrs a = attrs == null ? Attrs.empty() : attrs;
-    this.attrs = op instanceof Op o ? a.normalize(o.schema().attrs(), o.name() + " at " + span().lineCol()) : a;
+    this.attrs = op instanceof Op o ? a.normalizeFor(o, span()) : a;
   }
 
   public Call(Expr op, List<? extends Expr> args, Attrs attrs) {

@@ -1,12 +1,17 @@
 package dev.kbyoc.ir;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * An immutable Relay expression. Identity matters: a node referenced twice is one value computed
  * once (the IR is a DAG). The checked type is filled once by type inference; nodes rebuilt by a
  * mutator start untyped.
  */
 public abstract sealed class Expr permits Var, Constant, Call, Tuple, TupleGetItem, Function, GlobalVar, Op {
+  private static final AtomicInteger CREATED = new AtomicInteger();
+
   private final Span span;
+  private final int hash = CREATED.getAndIncrement();
   private volatile Type checkedType;
 
   protected Expr(Span span) {
@@ -51,8 +56,15 @@ public abstract sealed class Expr permits Var, Constant, Call, Tuple, TupleGetIt
     return this == o;
   }
 
+  /**
+   * A hash fixed at construction: the node's creation number (wrapping after 2^32 nodes; only a
+   * hash, equality stays identity). Unlike {@link System#identityHashCode} it is a plain field,
+   * which {@link ExprMap} and {@link ExprSet} keep next to the reference so that resizing never
+   * reads the nodes, and nodes made one after the other get neighbouring table slots.
+   */
   @Override
   public final int hashCode() {
-    return System.identityHashCode(this);
+    return hash;
   }
+
 }

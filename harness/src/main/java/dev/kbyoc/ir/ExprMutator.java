@@ -1,9 +1,7 @@
 package dev.kbyoc.ir;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A post-order rewriter in the style of TVM's {@code PostOrderRewrite}: each node is rebuilt from
@@ -13,11 +11,15 @@ import java.util.Map;
  * per run.
  */
 public abstract class ExprMutator {
-  private final Map<Expr, Expr> memo = new IdentityHashMap<>();
+  private ExprMap<Expr> memo = new ExprMap<>();
 
   /** Rewrites everything reachable from {@code root} and returns the new root. */
   public Expr mutate(Expr root) {
-    for (Expr e : PostOrder.of(root)) {
+    List<Expr> order = PostOrder.of(root);
+    if (memo.size() == 0) {
+      memo = new ExprMap<>(order.size());
+    }
+    for (Expr e : order) {
       if (!memo.containsKey(e)) {
         memo.put(e, rewriteNode(e));
       }
@@ -34,47 +36,55 @@ public abstract class ExprMutator {
     return r;
   }
 
-  private List<Expr> rewrittenAll(List<Expr> originals, boolean[] changed) {
-    List<Expr> out = new ArrayList<>(originals.size());
-    for (Expr o : originals) {
+  /**
+   * The rewritten children: {@code originals} itself when none changed, else an immutable list
+   * (which the node constructors keep without copying again).
+   */
+  private List<Expr> rewrittenAll(List<Expr> originals) {
+    Expr[] out = null;
+    for (int i = 0; i < originals.size(); i++) {
+      Expr o = originals.get(i);
       Expr r = rewritten(o);
-      changed[0] |= r != o;
-      out.add(r);
+      if (r != o && out == null) {
+        out = originals.toArray(new Expr[0]);
+      }
+      if (out != null) {
+        out[i] = r;
+      }
     }
-    return out;
+    return out == null ? originals : List.of(out);
   }
 
   private Expr rewriteNode(Expr e) {
-    boolean[] changed = {false};
     if (e instanceof Call c) {
       Expr op = c.op() instanceof Op ? c.op() : rewritten(c.op());
-      changed[0] = op != c.op();
-      List<Expr> args = rewrittenAll(c.args(), changed);
-      Call updated = changed[0] ? new Call(op, args, c.attrs(), c.span()) : c;
+      List<Expr> args = rewrittenAll(c.args());
+      Call updated = op != c.op() || args != c.args() ? new Call(op, args, c.attrs(), c.span()) : c;
       return rewriteCall(c, updated);
     }
     if (e instanceof Tuple t) {
-      List<Expr> fields = rewrittenAll(t.fields(), changed);
-      return rewriteTuple(t, changed[0] ? new Tuple(fields, t.span()) : t);
+      List<Expr> fields = rewrittenAll(t.fields());
+      return rewriteTuple(t, fields != t.fields() ? new Tuple(fields, t.span()) : t);
     }
     if (e instanceof TupleGetItem g) {
       Expr tuple = rewritten(g.tuple());
       return rewriteTupleGetItem(g, tuple != g.tuple() ? new TupleGetItem(tuple, g.index(), g.span()) : g);
     }
     if (e instanceof Function f) {
+      boolean changed = false;
       List<Var> params = new ArrayList<>(f.params().size());
       for (Var p : f.params()) {
         Expr r = rewritten(p);
         if (r instanceof Var rv) {
-          changed[0] |= rv != p;
+          changed |= rv != p;
           params.add(rv);
         } else {
           params.add(p);
         }
       }
       Expr body = rewritten(f.body());
-      changed[0] |= body != f.body();
-      Function updated = changed[0] ? new Function(params, body, f.retType(), f.attrs(), f.span()) : f;
+      changed |= body != f.body();
+      Function updated = changed ? new Function(params, body, f.retType(), f.attrs(), f.span()) : f;
       return rewriteFunction(f, updated);
     }
     if (e instanceof Var v) {

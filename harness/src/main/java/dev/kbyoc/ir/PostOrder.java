@@ -1,16 +1,16 @@
 package dev.kbyoc.ir;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Iterative, memoised post-order traversal: every node reachable from the roots exactly once,
  * children before parents, in the order a recursive visitor would first finish them. Uses an
- * explicit stack, so a 100k-node chain does not overflow the Java stack.
+ * explicit stack (parallel arrays, no frame objects), so a 100k-node chain does not overflow the
+ * Java stack, and an {@link ExprSet} for the nodes seen.
  */
 public final class PostOrder {
   private PostOrder() {}
@@ -41,8 +41,8 @@ public final class PostOrder {
     return Collections.emptyList();
   }
 
-  private static List<Expr> kids(Expr e, boolean stopAtFunctions) {
-    return stopAtFunctions && e instanceof Function ? Collections.emptyList() : children(e);
+  private static List<Expr> kids(Expr e, Predicate<Expr> leaf) {
+    return leaf.test(e) ? Collections.emptyList() : children(e);
   }
 
   /** Post-order of everything reachable from {@code root}. */
@@ -55,37 +55,58 @@ public final class PostOrder {
    * {@link Function} is a leaf (its params and body belong to its own scope, evaluated per call).
    */
   public static List<Expr> dataflow(Expr root) {
-    return walk(List.of(root), true);
+    return walk(List.of(root), e -> e instanceof Function);
+  }
+
+  /**
+   * Post-order of what is reachable from {@code root} without entering the nodes {@code leaf}
+   * accepts (they are listed, their children are not reached through them).
+   */
+  public static List<Expr> of(Expr root, Predicate<Expr> leaf) {
+    return walk(List.of(root), leaf);
   }
 
   /** Post-order of everything reachable from the roots, each node once. */
   public static List<Expr> of(List<? extends Expr> roots) {
-    return walk(roots, false);
+    return walk(roots, e -> false);
   }
 
-  private static List<Expr> walk(List<? extends Expr> roots, boolean stopAtFunctions) {
+  private static List<Expr> walk(List<? extends Expr> roots, Predicate<Expr> leaf) {
     List<Expr> out = new ArrayList<>();
-    Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    ArrayDeque<Object[]> stack = new ArrayDeque<>();
+    ExprSet seen = new ExprSet();
+    Expr[] nodes = new Expr[16];
+    Object[] kidLists = new Object[16];
+    int[] next = new int[16];
     for (Expr root : roots) {
       if (!seen.add(root)) {
         continue;
       }
-      stack.push(new Object[] {root, kids(root, stopAtFunctions), 0});
-      while (!stack.isEmpty()) {
-        Object[] frame = stack.peek();
+      int top = 0;
+      nodes[0] = root;
+      kidLists[0] = kids(root, leaf);
+      next[0] = 0;
+      while (top >= 0) {
         @SuppressWarnings("unchecked")
-        List<Expr> kids = (List<Expr>) frame[1];
-        int i = (Integer) frame[2];
+        List<Expr> kids = (List<Expr>) kidLists[top];
+        int i = next[top];
         if (i < kids.size()) {
-          frame[2] = i + 1;
+          next[top] = i + 1;
           Expr k = kids.get(i);
           if (seen.add(k)) {
-            stack.push(new Object[] {k, kids(k, stopAtFunctions), 0});
+            if (++top == nodes.length) {
+              nodes = Arrays.copyOf(nodes, top * 2);
+              kidLists = Arrays.copyOf(kidLists, top * 2);
+              next = Arrays.copyOf(next, top * 2);
+            }
+            nodes[top] = k;
+            kidLists[top] = kids(k, leaf);
+            next[top] = 0;
           }
         } else {
-          stack.pop();
-          out.add((Expr) frame[0]);
+          out.add(nodes[top]);
+          nodes[top] = null;
+          kidLists[top] = null;
+          top--;
         }
       }
     }

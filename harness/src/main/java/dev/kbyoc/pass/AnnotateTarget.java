@@ -2,6 +2,7 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprMap;
 import dev.kbyoc.ir.ExprMutator;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
@@ -12,7 +13,6 @@ import dev.kbyoc.ir.TupleGetItem;
 import dev.kbyoc.op.Support;
 import dev.kbyoc.op.Target;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +91,7 @@ public final class AnnotateTarget {
   /** The post-order rewriter of one function; holds the target chosen for each new node. */
   private static final class Rewriter extends ExprMutator {
     private final List<Target> targets;
-    private final Map<Expr, String> targetOf = new IdentityHashMap<>();
+    private final ExprMap<String> targetOf = new ExprMap<>();
 
     Rewriter(List<Target> targets) {
       this.targets = targets;

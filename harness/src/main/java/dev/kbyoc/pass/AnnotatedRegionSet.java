@@ -2,16 +2,14 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprMap;
+import dev.kbyoc.ir.ExprSet;
 import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.TupleGetItem;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * TVM's {@code AnnotatedRegionSet}: the regions delimited by {@code compiler_begin} /
@@ -43,6 +41,13 @@ public final class AnnotatedRegionSet {
     private int minIndex = Integer.MAX_VALUE;
     private int maxIndex = Integer.MIN_VALUE;
     private final AnnotatedRegionSet owner;
+    /**
+     * Union-find links: each region is also the cell of the nodes first put in it; merges link
+     * cells, and the root cell's {@code live} is the live region of its class.
+     */
+    private Region parent = this;
+    private int rank;
+    private Region live = this;
 
     private Region(AnnotatedRegionSet owner, int id, String target) {
       this.owner = owner;
@@ -94,21 +99,17 @@ public final class AnnotatedRegionSet {
     }
   }
 
-  /** Union-find cell; the root's {@code region} is the live region of its class. */
-  private static final class Cell {
-    Cell parent = this;
-    int rank;
-    Region region;
-  }
-
-  private final Map<Expr, Cell> cellOf = new IdentityHashMap<>();
-  private final Map<Expr, Integer> index = new IdentityHashMap<>();
-  private final Set<Call> removedIns = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Expr> removedOuts = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Call> doneEdges = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** A cell of each created region's class (its own first cell; {@link #find} gives the root). */
-  private final Map<Region, Cell> rootOf = new IdentityHashMap<>();
+  /** Per node, a union-find cell (a region) of its class; {@link #find} then {@code live} gives its region. */
+  private final ExprMap<Region> cellOf = new ExprMap<>();
+  private final ExprSet removedIns = new ExprSet();
+  private final ExprSet removedOuts = new ExprSet();
+  private final ExprSet doneEdges = new ExprSet();
   private final List<Region> created = new ArrayList<>();
+  /** Nodes walked so far: the next node's post-order position. */
+  private int walked;
+  /** Per region ID, the {@link #parents} call that last listed it (made on first use). */
+  private int[] parentMark;
+  private int parentEpoch;
 
   private AnnotatedRegionSet() {}
 
@@ -122,34 +123,33 @@ public final class AnnotatedRegionSet {
 
   /** The region holding {@code e}, or null when it is in none. */
   public Region regionOf(Expr e) {
-    Cell c = cellOf.get(e);
-    return c == null ? null : find(c).region;
+    Region c = cellOf.get(e);
+    return c == null ? null : find(c).live;
+  }
+
+  /** How many regions were made (IDs run from 0 below this; merged-away ones included). */
+  int createdCount() {
+    return created.size();
   }
 
   /** The live regions in ID order. */
   public List<Region> regions() {
     List<Region> l = new ArrayList<>();
     for (Region r : created) {
-      if (find(rootOf.get(r)).region == r) {
+      if (find(r).live == r) {
         l.add(r);
       }
     }
     return l;
   }
 
-  /** The post-order position of a node of the walked body (a topological order), or -1. */
-  int indexOf(Expr e) {
-    Integer i = index.get(e);
-    return i == null ? -1 : i;
-  }
-
-  private Cell find(Cell c) {
-    Cell root = c;
+  private static Region find(Region c) {
+    Region root = c;
     while (root.parent != root) {
       root = root.parent;
     }
     while (c.parent != root) {
-      Cell next = c.parent;
+      Region next = c.parent;
       c.parent = root;
       c = next;
     }
@@ -158,29 +158,26 @@ public final class AnnotatedRegionSet {
 
   private Region make(String target) {
     Region r = new Region(this, created.size(), target);
-    Cell c = new Cell();
-    c.region = r;
-    rootOf.put(r, c);
     created.add(r);
     return r;
   }
 
-  private void add(Region r, Expr e) {
-    cellOf.put(e, find(rootOf.get(r)));
-    int i = index.get(e);
+  /** Puts {@code e}, the node at post-order position {@code i}, into {@code r}. */
+  private void add(Region r, Expr e, int i) {
+    cellOf.put(e, find(r));
     r.minIndex = Math.min(r.minIndex, i);
     r.maxIndex = Math.max(r.maxIndex, i);
   }
 
   private void visit(Expr e) {
-    index.put(e, index.size());
+    int i = walked++;
     if (e instanceof Call c) {
       if (Annotations.isBegin(c)) {
         if (c.args().size() != 1) {
           throw new KbyocException(c.describe() + ": compiler_begin takes one argument");
         }
         Region r = make(Annotations.compiler(c));
-        add(r, c);
+        add(r, c, i);
         r.ins.add(c);
         Region argRegion = regionOf(c.arg(0));
         if (argRegion != null) {
@@ -201,19 +198,19 @@ public final class AnnotatedRegionSet {
           throw new KbyocException("compiler_end(" + target + ") at " + c.describe() + " closes a region of target "
               + r.target);
         }
-        add(r, c);
+        add(r, c, i);
         r.outs.add(c);
       } else if (c.op() instanceof Op || !c.args().isEmpty()) {
-        addToArgRegion(c, c.args());
+        addToArgRegion(c, c.args(), i);
       }
     } else if (e instanceof Tuple t) {
-      addToArgRegion(t, t.fields());
+      addToArgRegion(t, t.fields(), i);
     } else if (e instanceof TupleGetItem g) {
-      addToArgRegion(g, List.of(g.tuple()));
+      addToArgRegion(g, List.of(g.tuple()), i);
     }
   }
 
-  private void addToArgRegion(Expr e, List<Expr> args) {
+  private void addToArgRegion(Expr e, List<Expr> args, int i) {
     Region region = null;
     for (Expr a : args) {
       if (Annotations.isEnd(a)) {
@@ -238,7 +235,7 @@ public final class AnnotatedRegionSet {
       }
     }
     if (region != null) {
-      add(region, e);
+      add(region, e, i);
     }
   }
 
@@ -286,17 +283,17 @@ public final class AnnotatedRegionSet {
     dest.outs.append(src.outs);
     dest.minIndex = Math.min(dest.minIndex, src.minIndex);
     dest.maxIndex = Math.max(dest.maxIndex, src.maxIndex);
-    Cell a = find(rootOf.get(src));
-    Cell b = find(rootOf.get(dest));
+    Region a = find(src);
+    Region b = find(dest);
     if (a.rank > b.rank) {
       b.parent = a;
-      a.region = dest;
+      a.live = dest;
     } else {
       a.parent = b;
       if (a.rank == b.rank) {
         b.rank++;
       }
-      b.region = dest;
+      b.live = dest;
     }
   }
 
@@ -310,11 +307,18 @@ public final class AnnotatedRegionSet {
    * order ({@code r} itself excluded).
    */
   List<Region> parents(Region r) {
-    List<Region> out = new ArrayList<>();
-    Set<Region> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Call b : r.inputs()) {
+    List<Region> out = new ArrayList<>(2);
+    if (parentMark == null || parentMark.length < created.size()) {
+      parentMark = new int[created.size()];
+    }
+    int mark = ++parentEpoch;
+    for (Call b : r.ins) {
+      if (removedIns.contains(b)) {
+        continue;
+      }
       Region p = regionOf(b.arg(0));
-      if (p != null && p != r && seen.add(p)) {
+      if (p != null && p != r && parentMark[p.id] != mark) {
+        parentMark[p.id] = mark;
         out.add(p);
       }
     }

@@ -6,9 +6,14 @@ import dev.kbyoc.ir.Expr;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.op.AnnotationOps;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Building and recognising {@code annotation.compiler_begin/end} calls. */
 final class Annotations {
+  /** The {@code compiler} attributes per target, shared (attributes are immutable). */
+  private static final Map<String, Attrs> ATTRS = new ConcurrentHashMap<>();
+
   private Annotations() {}
 
   static boolean isBegin(Expr e) {
@@ -37,7 +42,7 @@ final class Annotations {
   }
 
   private static Call make(String op, Expr arg, String target) {
-    Call c = new Call(Op.get(op), List.of(arg), Attrs.of("compiler", target));
+    Call c = new Call(Op.get(op), List.of(arg), ATTRS.computeIfAbsent(target, t -> Attrs.of("compiler", t)));
     if (arg.checkedType() != null) {
       c.setCheckedType(arg.checkedType());
     }

@@ -2,6 +2,7 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprMap;
 import dev.kbyoc.ir.ExprMutator;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.IRModule;
@@ -11,7 +12,6 @@ import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -60,6 +60,24 @@ public final class BindParams {
     return new ArrayList<>(unknown);
   }
 
+  /**
+   * Why {@code data} cannot be bound to {@code v} (named {@code name}), or null. When several
+   * names fail, the error names the first in sorted order (names are checked in any order, which
+   * avoids sorting every name of a large model).
+   */
+  private static String problem(Function f, String name, Var v, NDArray data, java.util.Set<String> repeated) {
+    if (repeated.contains(name)) {
+      return "multiple parameters of " + f.describe() + " are named %" + name + "; cannot bind a param by that name";
+    }
+    if (v.typeAnnotation() instanceof TensorType want && !want.equals(data.type())) {
+      return "param %" + name + " has type " + data.type() + " but the model declares " + want.toRelay();
+    }
+    if (v.typeAnnotation() != null && !(v.typeAnnotation() instanceof TensorType)) {
+      return "param %" + name + " is declared " + v.typeAnnotation() + ", not a tensor";
+    }
+    return null;
+  }
+
   /** Binds parameters of one function by name. */
   public static Function bind(Function f, Map<String, NDArray> params) {
     Map<String, Var> byName = new HashMap<>();
@@ -69,27 +87,25 @@ public final class BindParams {
         repeated.add(v.name());
       }
     }
-    Map<Var, Constant> bind = new IdentityHashMap<>();
-    for (String name : new TreeSet<>(params.keySet())) {
-      Var v = byName.get(name);
-      if (v == null) {
-        continue;
+    String firstBad = null;
+    for (Map.Entry<String, Var> e : byName.entrySet()) {
+      String name = e.getKey();
+      if (params.containsKey(name) && problem(f, name, e.getValue(), params.get(name), repeated) != null
+          && (firstBad == null || name.compareTo(firstBad) < 0)) {
+        firstBad = name;
       }
-      if (repeated.contains(name)) {
-        throw new KbyocException("multiple parameters of " + f.describe() + " are named %" + name
-            + "; cannot bind a param by that name");
-      }
-      NDArray data = params.get(name);
-      if (v.typeAnnotation() instanceof TensorType want && !want.equals(data.type())) {
-        throw new KbyocException("param %" + name + " has type " + data.type() + " but the model declares "
-            + want.toRelay());
-      }
-      if (v.typeAnnotation() != null && !(v.typeAnnotation() instanceof TensorType)) {
-        throw new KbyocException("param %" + name + " is declared " + v.typeAnnotation() + ", not a tensor");
-      }
-      bind.put(v, new Constant(data, v.span()));
     }
-    if (bind.isEmpty()) {
+    if (firstBad != null) {
+      throw new KbyocException(problem(f, firstBad, byName.get(firstBad), params.get(firstBad), repeated));
+    }
+    ExprMap<Constant> bind = new ExprMap<>(Math.min(params.size(), byName.size()));
+    for (Var v : byName.values()) {
+      NDArray data = params.get(v.name());
+      if (data != null) {
+        bind.put(v, new Constant(data, v.span()));
+      }
+    }
+    if (bind.size() == 0) {
       return f;
     }
     List<Var> kept = new ArrayList<>();

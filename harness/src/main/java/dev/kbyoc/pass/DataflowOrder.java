@@ -2,14 +2,12 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprSet;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.TupleGetItem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Post-order over data edges only: call arguments, tuple fields and the projected tuple, never
@@ -36,7 +34,7 @@ public final class DataflowOrder {
   /** Every node reachable from {@code root} through data edges, inputs before users. */
   public static List<Expr> of(Expr root) {
     List<Expr> out = new ArrayList<>();
-    Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ExprSet seen = new ExprSet();
     ArrayDeque<Object[]> stack = new ArrayDeque<>();
     seen.add(root);
     stack.push(new Object[] {root, 0});

@@ -2,16 +2,14 @@ package dev.kbyoc.pass;
 
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprSet;
 import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.GlobalVar;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.TupleGetItem;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,17 +20,12 @@ import java.util.function.Consumer;
  * {@code VisitExpr_} would. Function literals are leaves (not entered).
  */
 final class DataflowWalk {
-  private static final class Frame {
-    final Expr expr;
-    boolean expanded;
-
-    Frame(Expr expr) {
-      this.expr = expr;
-    }
-  }
-
-  private final Set<Expr> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final ArrayDeque<Object> stack = new ArrayDeque<>();
+  private final ExprSet visited = new ExprSet();
+  /** The pending work, top last: an {@link Expr} to visit or a {@link Runnable}. */
+  private Object[] items = new Object[64];
+  /** For an {@link Expr} item: its inputs are pushed already, so popping it means visiting it. */
+  private boolean[] expanded = new boolean[64];
+  private int size;
   private final Consumer<Expr> leaf;
 
   DataflowWalk(Consumer<Expr> leaf) {
@@ -45,9 +38,9 @@ final class DataflowWalk {
 
   /** Visits everything reachable from {@code root} not yet visited, then returns. */
   void visit(Expr root) {
-    int base = stack.size();
+    int base = size;
     pushVisit(root);
-    while (stack.size() > base) {
+    while (size > base) {
       step();
     }
   }
@@ -62,37 +55,52 @@ final class DataflowWalk {
       if (t instanceof Expr e) {
         pushVisit(e);
       } else {
-        stack.push((Runnable) t);
+        push((Runnable) t);
       }
     }
   }
 
+  private void push(Object item) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, size * 2);
+      expanded = Arrays.copyOf(expanded, size * 2);
+    }
+    items[size] = item;
+    expanded[size] = false;
+    size++;
+  }
+
+  private Object pop() {
+    Object top = items[--size];
+    items[size] = null;
+    return top;
+  }
+
   private void pushVisit(Expr e) {
     if (!visited.contains(e) && !(e instanceof Op)) {
-      stack.push(new Frame(e));
+      push(e);
     }
   }
 
   private void step() {
-    Object top = stack.peek();
+    Object top = items[size - 1];
     if (top instanceof Runnable r) {
-      stack.pop();
+      pop();
       r.run();
       return;
     }
-    Frame f = (Frame) top;
-    Expr e = f.expr;
+    Expr e = (Expr) top;
     if (visited.contains(e)) {
-      stack.pop();
+      pop();
       return;
     }
-    if (f.expanded || !(e instanceof Call || e instanceof Tuple || e instanceof TupleGetItem)) {
-      stack.pop();
+    if (expanded[size - 1] || !(e instanceof Call || e instanceof Tuple || e instanceof TupleGetItem)) {
+      pop();
       visited.add(e);
       leaf.accept(e);
       return;
     }
-    f.expanded = true;
+    expanded[size - 1] = true;
     if (e instanceof Call c) {
       for (int i = c.args().size() - 1; i >= 0; i--) {
         pushVisit(c.arg(i));

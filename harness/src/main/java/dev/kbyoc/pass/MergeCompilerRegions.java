@@ -10,6 +10,7 @@ import dev.kbyoc.ir.KbyocException;
 import dev.kbyoc.pass.AnnotatedRegionSet.Region;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -87,13 +88,17 @@ public final class MergeCompilerRegions {
   /** TVM's {@code RegionMerger}, iterative. */
   private static final class Merger {
     private final AnnotatedRegionSet regions;
-    private final Set<Region> processed = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<Region, Integer> expandedAt = new IdentityHashMap<>();
+    /** Processed regions, by ID (IDs are dense: see {@link AnnotatedRegionSet#createdCount}). */
+    private final BitSet processed;
+    /** Per region ID, the {@link #restricted} search (epoch) that last expanded it. */
+    private final int[] expandedAt;
     private int epoch;
     private DataflowWalk walk;
 
     Merger(AnnotatedRegionSet regions) {
       this.regions = regions;
+      this.processed = new BitSet(regions.createdCount());
+      this.expandedAt = new int[regions.createdCount()];
     }
 
     void run(Expr body) {
@@ -106,7 +111,7 @@ public final class MergeCompilerRegions {
         return;
       }
       Region r = regions.regionOf(e);
-      if (processed.contains(r)) {
+      if (processed.get(r.id())) {
         return;
       }
       if (!r.target().equals(Annotations.compiler(e))) {
@@ -120,7 +125,7 @@ public final class MergeCompilerRegions {
       for (int i = from; i < ins.size(); i++) {
         Expr arg = ins.get(i).arg(0);
         Region p = regions.regionOf(arg);
-        if (p != null && !processed.contains(p) && !walk.visited(arg)) {
+        if (p != null && !processed.get(p.id()) && !walk.visited(arg)) {
           int next = i + 1;
           walk.then(List.of(arg, (Runnable) () -> visitParents(r, ins, next)));
           return;
@@ -130,7 +135,7 @@ public final class MergeCompilerRegions {
     }
 
     private void mergeParents(Region r) {
-      if (processed.contains(r)) {
+      if (processed.get(r.id())) {
         return;
       }
       List<Region> parents = regions.parents(r);
@@ -149,7 +154,7 @@ public final class MergeCompilerRegions {
           }
         }
       }
-      processed.add(r);
+      processed.set(r.id());
     }
 
     /** The candidates that reach another parent (merging them would close a cycle). */
@@ -167,7 +172,7 @@ public final class MergeCompilerRegions {
       ArrayDeque<Region> stack = new ArrayDeque<>();
       for (Region x : parents) {
         if (x.maxIndex() > lo) {
-          expandedAt.put(x, epoch);
+          expandedAt[x.id()] = epoch;
           stack.push(x);
         }
       }
@@ -180,8 +185,8 @@ public final class MergeCompilerRegions {
             if (candidateSet.contains(z)) {
               restricted.add(z);
             }
-          } else if (z.maxIndex() > bound && !Integer.valueOf(ep).equals(expandedAt.get(z))) {
-            expandedAt.put(z, ep);
+          } else if (z.maxIndex() > bound && expandedAt[z.id()] != ep) {
+            expandedAt[z.id()] = ep;
             stack.push(z);
           }
         });

@@ -4,6 +4,8 @@ import dev.kbyoc.ir.Attrs;
 import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.Expr;
+import dev.kbyoc.ir.ExprMap;
+import dev.kbyoc.ir.ExprSet;
 import dev.kbyoc.ir.ExprMutator;
 import dev.kbyoc.ir.Faults;
 import dev.kbyoc.ir.Function;
@@ -16,7 +18,6 @@ import dev.kbyoc.ir.Var;
 import dev.kbyoc.op.Target;
 import dev.kbyoc.pass.AnnotatedRegionSet.Region;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,9 +139,9 @@ public final class PartitionGraph {
   private static final class RegionFunc {
     final List<Var> params = new ArrayList<>();
     final List<Expr> callArgs = new ArrayList<>();
-    final Map<Expr, Expr> inputFor = new IdentityHashMap<>();
-    final Map<Expr, Expr> outputFor = new IdentityHashMap<>();
-    Map<Call, Integer> inputIndex;
+    final ExprMap<Expr> inputFor = new ExprMap<>();
+    final ExprMap<Expr> outputFor = new ExprMap<>();
+    ExprMap<Integer> inputIndex;
     boolean built;
   }
 
@@ -150,8 +151,9 @@ public final class PartitionGraph {
     private final Function function;
     private final Map<String, Function> lifted;
     private final AnnotatedRegionSet regions;
-    private final Map<Expr, Expr> memo = new IdentityHashMap<>();
-    private final Map<Region, RegionFunc> funcs = new IdentityHashMap<>();
+    private final ExprMap<Expr> memo = new ExprMap<>();
+    /** Per region ID (dense, see {@link AnnotatedRegionSet#createdCount}). */
+    private final RegionFunc[] funcs;
     private DataflowWalk walk;
 
     Partitioner(IRModule module, Function function, Map<String, Function> lifted) {
@@ -159,6 +161,7 @@ public final class PartitionGraph {
       this.function = function;
       this.lifted = lifted;
       this.regions = AnnotatedRegionSet.create(function.body());
+      this.funcs = new RegionFunc[regions.createdCount()];
     }
 
     Expr run() {
@@ -216,7 +219,12 @@ public final class PartitionGraph {
     }
 
     private RegionFunc meta(Region r) {
-      return funcs.computeIfAbsent(r, k -> new RegionFunc());
+      RegionFunc rf = funcs[r.id()];
+      if (rf == null) {
+        rf = new RegionFunc();
+        funcs[r.id()] = rf;
+      }
+      return rf;
     }
 
     private Expr begin(Call b) {
@@ -236,8 +244,8 @@ public final class PartitionGraph {
         return input;
       }
       if (rf.inputIndex == null) {
-        rf.inputIndex = new IdentityHashMap<>();
         List<Call> ins = r.inputs();
+        rf.inputIndex = new ExprMap<>(ins.size());
         for (int i = 0; i < ins.size(); i++) {
           rf.inputIndex.put(ins.get(i), i);
         }
@@ -279,7 +287,7 @@ public final class PartitionGraph {
         return;
       }
       List<Expr> rets = new ArrayList<>();
-      java.util.Set<Expr> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      ExprSet seen = new ExprSet();
       for (Call o : r.outputs()) {
         if (seen.add(o.arg(0))) {
           rets.add(o.arg(0));
