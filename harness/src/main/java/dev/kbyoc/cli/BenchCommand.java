@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "31", description = "Timed runs; the median counts (default ${DEFAULT-VALUE}).")
   int repeats;
 
-  @Option(names = "--threads", description = "Threads for both sides of a comparison (default: the host kernels' pool size).")
+  @Option(names = "--threads", description = "Threads for both sides of a comparison: ONNX Runtime's intra-op threads and the host kernels' pool (default: the pool size, -Dkbyoc.threads or the number of cores).")
   Integer threads;
 
   @Option(names = "--quick", description = "Small sizes, for a smoke run; not for recorded figures.")
@@ -46,7 +46,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (threads != null && threads >= 1 && System.getProperty("kbyoc.threads") == null) {
+      // the host kernels' pool is sized once, when first used: size it as asked for both sides
+      System.setProperty("kbyoc.threads", Integer.toString(threads));
+    }
     int t = threads != null ? threads : dev.kbyoc.runtime.kernels.Parallel.threads();
+    if (t != dev.kbyoc.runtime.kernels.Parallel.threads()) {
+      throw new KbyocException("--threads " + t + " differs from the host kernels' pool of "
+          + dev.kbyoc.runtime.kernels.Parallel.threads() + " (-Dkbyoc.threads); both sides must use the same threads");
+    }
     BenchOptions opts;
     try {
       opts = new BenchOptions(t, warmup, repeats, quick);

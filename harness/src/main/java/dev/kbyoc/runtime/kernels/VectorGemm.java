@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API form of {@link Gemm#run}: register-blocked float microkernels that keep 8 (or 4,
- * or 1) rows of C times 2 (or 1, or 4) vectors of columns in registers while walking K, broadcast
+ * or 1) rows of C times 2 (or 1) vectors of columns in registers while walking K, broadcast
  * one A element per row and load each B vector once per row block, and apply the {@link Epilogue}
  * before the single store. Columns past the last whole vector are summed by scalar loops. Only
  * loaded when {@link Simd#enabled()}.
@@ -42,15 +42,114 @@ final class VectorGemm {
       Gemm.scalarColumns(a, aOff, k, m, m + 4, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
     }
     for (; m < m1; m++) {
-      int p = 0;
-      for (; p + 4 * L <= n; p += 4 * L) {
-        k1x4(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, e, biasOff + m);
-      }
-      for (; p + L <= n; p += L) {
-        k1x1(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, e, biasOff + m);
+      int ch = biasOff + m;
+      int act = e.act();
+      int p;
+      if (act == Epilogue.RELU) {
+        p = rowRelu(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch), e.shiftOf(ch));
+      } else if (act == Epilogue.CLIP) {
+        p = rowClip(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e, ch);
+      } else {
+        p = rowPlain(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch), e.shiftOf(ch));
       }
       Gemm.scalarColumns(a, aOff, k, m, m + 1, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
     }
+  }
+
+  /*
+   * One row of C (a depthwise channel, or the last rows of a block) finished in registers: per
+   * activation one method with straight-line vector code (no vector crosses a call or a branch),
+   * two vectors of columns per step so two sum chains overlap, then one vector; no tile. Each
+   * returns the first column left for the scalar tail.
+   */
+
+  private static int rowPlain(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
+      float bias, float scale, float shift) {
+    int p = 0;
+    for (; p + 2 * L <= n; p += 2 * L) {
+      FloatVector c0 = FloatVector.zero(S), c1 = c0;
+      for (int i = 0; i < k; i++) {
+        int q = b + p + bOff[i];
+        FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
+        c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
+        c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
+      }
+      c0.add(bias).mul(scale).add(shift).intoArray(c, o + p);
+      c1.add(bias).mul(scale).add(shift).intoArray(c, o + p + L);
+    }
+    for (; p + L <= n; p += L) {
+      FloatVector c0 = FloatVector.zero(S);
+      for (int i = 0; i < k; i++) {
+        c0 = FloatVector.fromArray(S, src, b + p + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
+      }
+      c0.add(bias).mul(scale).add(shift).intoArray(c, o + p);
+    }
+    return p;
+  }
+
+  private static int rowRelu(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
+      float bias, float scale, float shift) {
+    FloatVector z = FloatVector.zero(S);
+    int p = 0;
+    for (; p + 2 * L <= n; p += 2 * L) {
+      FloatVector c0 = z, c1 = z;
+      for (int i = 0; i < k; i++) {
+        int q = b + p + bOff[i];
+        FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
+        c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
+        c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
+      }
+      FloatVector v0 = c0.add(bias).mul(scale).add(shift);
+      FloatVector v1 = c1.add(bias).mul(scale).add(shift);
+      z.blend(v0, v0.compare(VectorOperators.GT, z)).intoArray(c, o + p);
+      z.blend(v1, v1.compare(VectorOperators.GT, z)).intoArray(c, o + p + L);
+    }
+    for (; p + L <= n; p += L) {
+      FloatVector c0 = z;
+      for (int i = 0; i < k; i++) {
+        c0 = FloatVector.fromArray(S, src, b + p + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
+      }
+      FloatVector v0 = c0.add(bias).mul(scale).add(shift);
+      z.blend(v0, v0.compare(VectorOperators.GT, z)).intoArray(c, o + p);
+    }
+    return p;
+  }
+
+  private static int rowClip(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
+      Epilogue e, int ch) {
+    float bias = e.biasOf(ch);
+    float scale = e.scaleOf(ch);
+    float shift = e.shiftOf(ch);
+    FloatVector lo = FloatVector.broadcast(S, e.lo());
+    FloatVector hi = FloatVector.broadcast(S, e.hi());
+    VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
+    VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
+    int p = 0;
+    for (; p + 2 * L <= n; p += 2 * L) {
+      FloatVector c0 = FloatVector.zero(S), c1 = c0;
+      for (int i = 0; i < k; i++) {
+        int q = b + p + bOff[i];
+        FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
+        c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
+        c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
+      }
+      FloatVector v0 = c0.add(bias).mul(scale).add(shift);
+      FloatVector v1 = c1.add(bias).mul(scale).add(shift);
+      v0 = v0.blend(lo, v0.compare(below, lo));
+      v1 = v1.blend(lo, v1.compare(below, lo));
+      v0.blend(hi, v0.compare(above, hi)).intoArray(c, o + p);
+      v1.blend(hi, v1.compare(above, hi)).intoArray(c, o + p + L);
+    }
+    for (; p + L <= n; p += L) {
+      FloatVector c0 = FloatVector.zero(S);
+      for (int i = 0; i < k; i++) {
+        c0 = FloatVector.fromArray(S, src, b + p + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
+      }
+      FloatVector v0 = c0.add(bias).mul(scale).add(shift);
+      v0 = v0.blend(lo, v0.compare(below, lo));
+      v0.blend(hi, v0.compare(above, hi)).intoArray(c, o + p);
+    }
+    return p;
   }
 
   /** See {@link Gemm#allFinite}. */
@@ -218,33 +317,5 @@ final class VectorGemm {
     flush(t, 4, L, c, o, ldc, e, ch);
   }
 
-  private static void k1x4(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, Epilogue e,
-      int ch) {
-    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-    for (int i = 0; i < k; i++) {
-      int q = b + bOff[i];
-      FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
-      c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
-      c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
-      c2 = FloatVector.fromArray(S, src, q + 2 * L).fma(w, c2);
-      c3 = FloatVector.fromArray(S, src, q + 3 * L).fma(w, c3);
-    }
-    float[] t = TILE.get();
-    c0.intoArray(t, 0);
-    c1.intoArray(t, L);
-    c2.intoArray(t, 2 * L);
-    c3.intoArray(t, 3 * L);
-    flush(t, 1, 4 * L, c, o, 0, e, ch);
-  }
 
-  private static void k1x1(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, Epilogue e,
-      int ch) {
-    FloatVector c0 = FloatVector.zero(S);
-    for (int i = 0; i < k; i++) {
-      c0 = FloatVector.fromArray(S, src, b + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
-    }
-    float[] t = TILE.get();
-    c0.intoArray(t, 0);
-    flush(t, 1, L, c, o, 0, e, ch);
-  }
 }

@@ -33,6 +33,29 @@ class FigureTest {
   }
 
   @Test
+  void interleavedTimingRunsBlocksAndSkipsEachBlocksFirstRun() throws Exception {
+    StringBuilder order = new StringBuilder();
+    Timing.Action fast = () -> order.append('f');
+    Timing.Action slow = () -> {
+      order.append('s');
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < 2_000_000) {
+        Thread.onSpinWait();
+      }
+    };
+    double[] t = Timing.interleavedMedianMillis(List.of(fast, slow), 0, 2);
+    // no warm-up: one sizing run each, then per round a block of each lasting BLOCK_NANOS: a run
+    // of 2 ms (up to 10 ms on a loaded machine) makes blocks of BLOCK / 10 ms + 1 to BLOCK / 2 ms + 1
+    // runs; the fast action's blocks are far longer
+    int most = (int) (Timing.BLOCK_NANOS / 2_000_000) + 1;
+    int least = (int) (Timing.BLOCK_NANOS / 10_000_000) + 1;
+    String s = order.toString().replaceAll("f{" + (most + 1) + ",}", "F");
+    assertTrue(s.matches("fs(Fs{" + least + "," + most + "}){2}"), s);
+    assertTrue(t[1] >= 2.0, "slow action's median " + t[1]);
+    assertTrue(t[0] < t[1]);
+  }
+
+  @Test
   void optionsRejectEmptyMeasurements() {
     assertThrows(IllegalArgumentException.class, () -> new BenchOptions(0, 1, 1, false));
     assertThrows(IllegalArgumentException.class, () -> new BenchOptions(1, 1, 0, false));
