@@ -138,7 +138,8 @@ final class FloatProgramCompiler {
     return a;
   }
 
-  private static List<TensorType> flat(Type t) {
+  /** The tensors of a tensor or tuple type, in order. */
+  static List<TensorType> flat(Type t) {
     if (t instanceof TensorType tt) {
       return List.of(tt);
     }
@@ -301,7 +302,7 @@ final class FloatProgramCompiler {
     int at = 0;
     for (Expr a : c.args()) {
       int[] s = val.get(a);
-      List<TensorType> ts = GatherMap.tensors(a.checkedType());
+      List<TensorType> ts = flat(a.checkedType());
       for (int i = 0; i < ts.size(); i++) {
         slots.add(s[i]);
         offsets.add(at);

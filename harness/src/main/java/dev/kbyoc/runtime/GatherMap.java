@@ -45,7 +45,7 @@ final class GatherMap {
     }
     long total = 0;
     for (Expr a : c.args()) {
-      for (TensorType t : tensors(a.checkedType())) {
+      for (TensorType t : FloatProgramCompiler.flat(a.checkedType())) {
         total += t.size();
       }
     }
@@ -80,18 +80,6 @@ final class GatherMap {
       map[i] = (int) v[i];
     }
     return map;
-  }
-
-  /** The tensors of a tensor or tuple type, in order. */
-  static List<TensorType> tensors(Type t) {
-    if (t instanceof TensorType tt) {
-      return List.of(tt);
-    }
-    List<TensorType> out = new ArrayList<>();
-    for (Type f : ((TupleType) t).fields()) {
-      out.add((TensorType) f);
-    }
-    return out;
   }
 
   private static NDArray iota(TensorType t, int[] next) {
