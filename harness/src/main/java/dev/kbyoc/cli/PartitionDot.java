@@ -11,6 +11,7 @@ import dev.kbyoc.ir.Var;
 import dev.kbyoc.op.AnnotationOps;
 import dev.kbyoc.pass.AnnotatedRegionSet;
 import dev.kbyoc.pass.AnnotatedRegionSet.Region;
+import dev.kbyoc.pass.DataflowOrder;
 import dev.kbyoc.pass.PartitionGraph;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -71,7 +72,7 @@ final class PartitionDot {
       b.append("  }\n");
     }
     for (Expr e : nodes) {
-      for (Expr a : inputs(e)) {
+      for (Expr a : DataflowOrder.inputs(e)) {
         Expr src = through(a);
         if (ids.containsKey(src)) {
           b.append("  ").append(ids.get(src)).append(" -> ").append(ids.get(e)).append(";\n");
@@ -90,19 +91,6 @@ final class PartitionDot {
       e = ((Call) e).arg(0);
     }
     return e;
-  }
-
-  private static List<Expr> inputs(Expr e) {
-    if (e instanceof Call c) {
-      return c.args();
-    }
-    if (e instanceof Tuple t) {
-      return t.fields();
-    }
-    if (e instanceof TupleGetItem g) {
-      return List.of(g.tuple());
-    }
-    return List.of();
   }
 
   private static String node(Expr e, Map<Expr, String> ids) {

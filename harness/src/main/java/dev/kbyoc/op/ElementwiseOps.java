@@ -143,8 +143,8 @@ public final class ElementwiseOps {
   public static NDArray broadcast(NDArray a, NDArray b, TensorType out, DoubleBinaryOperator f) {
     int[] os = out.shape();
     NDArray y = NDArray.zeros(out.dtype(), os);
-    int[] sa = stridesFor(a.shape(), os);
-    int[] sb = stridesFor(b.shape(), os);
+    int[] sa = Types.broadcastStrides(a.shape(), os);
+    int[] sb = Types.broadcastStrides(b.shape(), os);
     int[] idx = new int[os.length];
     for (int i = 0; i < y.size(); i++) {
       int ia = 0;
@@ -161,18 +161,5 @@ public final class ElementwiseOps {
     return y;
   }
 
-  /** Strides of {@code shape} aligned right against {@code out}, 0 on broadcast dimensions. */
-  static int[] stridesFor(int[] shape, int[] out) {
-    int[] s = new int[out.length];
-    int stride = 1;
-    for (int d = out.length - 1, k = shape.length - 1; d >= 0; d--, k--) {
-      if (k >= 0 && shape[k] != 1) {
-        s[d] = stride;
-      }
-      if (k >= 0) {
-        stride *= shape[k];
-      }
-    }
-    return s;
-  }
+
 }

@@ -128,6 +128,21 @@ public final class Types {
     }
   }
 
+  /** Strides of {@code shape} aligned right against {@code out}, 0 on broadcast dimensions. */
+  public static int[] broadcastStrides(int[] shape, int[] out) {
+    int[] s = new int[out.length];
+    int stride = 1;
+    for (int d = out.length - 1, k = shape.length - 1; d >= 0; d--, k--) {
+      if (k >= 0 && shape[k] != 1) {
+        s[d] = stride;
+      }
+      if (k >= 0) {
+        stride *= shape[k];
+      }
+    }
+    return s;
+  }
+
   /**
    * Splits a shape around {@code axis} as {outer, length, inner}: element (o, i, j) of the
    * split view is flat index {@code (o * length + i) * inner + j}.

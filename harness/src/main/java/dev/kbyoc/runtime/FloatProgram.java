@@ -1,6 +1,5 @@
 package dev.kbyoc.runtime;
 
-import dev.kbyoc.ir.Call;
 import dev.kbyoc.ir.Constant;
 import dev.kbyoc.ir.DType;
 import dev.kbyoc.ir.Expr;
@@ -8,11 +7,10 @@ import dev.kbyoc.ir.Function;
 import dev.kbyoc.ir.Op;
 import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.ir.TensorType;
-import dev.kbyoc.ir.Tuple;
-import dev.kbyoc.ir.TupleGetItem;
 import dev.kbyoc.ir.TupleType;
 import dev.kbyoc.ir.Type;
 import dev.kbyoc.ir.Var;
+import dev.kbyoc.pass.DataflowOrder;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -85,7 +83,7 @@ final class FloatProgram implements FloatFunction {
       u.put(e, new ArrayList<>());
     }
     for (Expr e : order) {
-      for (Expr a : args(e)) {
+      for (Expr a : DataflowOrder.inputs(e)) {
         u.get(a).add(e);
       }
     }
@@ -93,20 +91,6 @@ final class FloatProgram implements FloatFunction {
       u.get(o).add(null);
     }
     return u;
-  }
-
-  /** The data arguments of an expression (none for vars and constants). */
-  static List<Expr> args(Expr e) {
-    if (e instanceof Call c) {
-      return c.args();
-    }
-    if (e instanceof Tuple t) {
-      return t.fields();
-    }
-    if (e instanceof TupleGetItem g) {
-      return List.of(g.tuple());
-    }
-    return List.of();
   }
 
   /** Whether {@code e} is a variable or constant (available before any step runs). */

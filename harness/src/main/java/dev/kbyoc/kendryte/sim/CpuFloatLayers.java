@@ -165,14 +165,13 @@ final class CpuFloatLayers {
       src[i] = m.getF32(in + 4 * i);
     }
     long act = l.u32("act");
+    boolean fusedSums = mode == SimMode.FLOAT;
     for (int c = 0; c < oc; c++) {
       float sum = 0f;
-      float fused = 0f;
       for (int i = 0; i < ic; i++) {
-        sum += src[i] * wb[c * ic + i];
-        fused = Math.fma(src[i], wb[c * ic + i], fused);
+        sum = fusedSums ? Math.fma(src[i], wb[c * ic + i], sum) : sum + src[i] * wb[c * ic + i];
       }
-      float v = (mode == SimMode.FLOAT ? fused : sum) + wb[ic * oc + c];
+      float v = sum + wb[ic * oc + c];
       if (act == 1) {
         v = Math.max(v, 0f);
       } else if (act == 2) {

@@ -1,5 +1,7 @@
 package dev.kbyoc.runtime.kernels;
 
+import dev.kbyoc.op.Types;
+
 /**
  * float32 elementwise and per-channel kernels on raw arrays (the graph runtime's buffers may be
  * longer than the tensor; only the leading elements are used), each with a Vector API form in
@@ -71,8 +73,8 @@ public final class FloatOps {
       size *= d;
     }
     int inner = r == 0 ? 1 : os[r - 1];
-    int[] sa = strides(as, os);
-    int[] sb = strides(bs, os);
+    int[] sa = Types.broadcastStrides(as, os);
+    int[] sb = Types.broadcastStrides(bs, os);
     int ia = r == 0 ? 0 : sa[r - 1];
     int ib = r == 0 ? 0 : sb[r - 1];
     int rows = inner == 0 ? 0 : size / inner;
@@ -120,20 +122,7 @@ public final class FloatOps {
     }
   }
 
-  /** Strides of {@code shape} aligned right against {@code out}, 0 on broadcast dimensions. */
-  private static int[] strides(int[] shape, int[] out) {
-    int[] s = new int[out.length];
-    int stride = 1;
-    for (int d = out.length - 1, k = shape.length - 1; d >= 0; d--, k--) {
-      if (k >= 0 && shape[k] != 1) {
-        s[d] = stride;
-      }
-      if (k >= 0) {
-        stride *= shape[k];
-      }
-    }
-    return s;
-  }
+
 
   /**
    * {@code nn.dense}: {@code y[r][u] = epilogue(sum_i x[r][i] * w[u][i])}, each sum float fused

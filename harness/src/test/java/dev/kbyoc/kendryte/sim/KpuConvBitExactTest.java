@@ -14,7 +14,6 @@ import dev.kbyoc.kendryte.format.KmodelReader;
 import dev.kbyoc.kendryte.format.KmodelWriter;
 import dev.kbyoc.kendryte.format.KpuActivation;
 import dev.kbyoc.kendryte.format.KpuBatchNorm;
-import dev.kbyoc.kendryte.format.KpuField;
 import dev.kbyoc.kendryte.format.KpuLayerArgument;
 import dev.kbyoc.kendryte.format.LayerType;
 import java.util.ArrayList;
@@ -128,24 +127,8 @@ class KpuConvBitExactTest {
 
     int ow = w / (pool == 0 || pool >= 8 ? 1 : pool == 3 || pool == 4 || pool == 7 ? 4 : 2);
     int oh = h / (pool == 0 || pool >= 8 ? 1 : pool == 3 || pool == 4 || pool == 7 ? 4 : 2);
-    long inLines = KpuLayout.lines(w, h, ic);
-    KpuLayerArgument arg = KpuLayerArgument.zero().with(KpuField.DEPTH_WISE_LAYER, dw ? 1 : 0)
-        .with(KpuField.IMAGE_SRC_ADDR, 0).with(KpuField.IMAGE_DST_ADDR, inLines)
-        .with(KpuField.I_CH_NUM, ic - 1).with(KpuField.O_CH_NUM, oc - 1)
-        .with(KpuField.I_ROW_WID, w - 1).with(KpuField.I_COL_HIGH, h - 1)
-        .with(KpuField.O_ROW_WID, ow - 1).with(KpuField.O_COL_HIGH, oh - 1)
-        .with(KpuField.KERNEL_TYPE, k == 3 ? 1 : 0).with(KpuField.POOL_TYPE, pool).with(KpuField.PAD_VALUE, pad)
-        .with(KpuField.ARG_X, argX).with(KpuField.SHR_X, shX).with(KpuField.ARG_W, argW).with(KpuField.SHR_W, shW)
-        .with(KpuField.ARG_ADD, argAdd);
-    byte[] wBytes = new byte[nW * (eightBit ? 1 : 2)];
-    for (int i = 0; i < nW; i++) {
-      if (eightBit) {
-        wBytes[i] = (byte) weights[i];
-      } else {
-        wBytes[2 * i] = (byte) weights[i];
-        wBytes[2 * i + 1] = (byte) (weights[i] >> 8);
-      }
-    }
+    KpuLayerArgument arg = KpuTestLayers.argument(ic, oc, h, w, oh, ow, k, dw, pool, pad, argX, shX, argW, shW, argAdd);
+    byte[] wBytes = KpuTestLayers.weightBytes(weights, eightBit);
     KpuBatchNorm[] bns = new KpuBatchNorm[oc];
     for (int i = 0; i < oc; i++) {
       bns[i] = new KpuBatchNorm(bnMul[i], bnShift[i], bnAdd[i]);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kbyoc.kendryte.format.K210ConvLayer;
 import dev.kbyoc.kendryte.format.KpuActivation;
 import dev.kbyoc.kendryte.format.KpuBatchNorm;
-import dev.kbyoc.kendryte.format.KpuField;
 import dev.kbyoc.kendryte.format.KpuLayerArgument;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -151,23 +150,8 @@ class KpuConvVectorTest {
     int ow = KpuPoolUnit.outputSize(w, pool);
     int oh = KpuPoolUnit.outputSize(h, pool);
     long inLines = KpuLayout.lines(w, h, ic);
-    KpuLayerArgument arg = KpuLayerArgument.zero().with(KpuField.DEPTH_WISE_LAYER, dw ? 1 : 0)
-        .with(KpuField.IMAGE_SRC_ADDR, 0).with(KpuField.IMAGE_DST_ADDR, inLines)
-        .with(KpuField.I_CH_NUM, ic - 1).with(KpuField.O_CH_NUM, oc - 1)
-        .with(KpuField.I_ROW_WID, w - 1).with(KpuField.I_COL_HIGH, h - 1)
-        .with(KpuField.O_ROW_WID, ow - 1).with(KpuField.O_COL_HIGH, oh - 1)
-        .with(KpuField.KERNEL_TYPE, k == 3 ? 1 : 0).with(KpuField.POOL_TYPE, pool).with(KpuField.PAD_VALUE, pad)
-        .with(KpuField.ARG_X, argX).with(KpuField.SHR_X, shX).with(KpuField.ARG_W, argW).with(KpuField.SHR_W, shW)
-        .with(KpuField.ARG_ADD, argAdd);
-    byte[] wBytes = new byte[nW * (eightBit ? 1 : 2)];
-    for (int i = 0; i < nW; i++) {
-      if (eightBit) {
-        wBytes[i] = (byte) weights[i];
-      } else {
-        wBytes[2 * i] = (byte) weights[i];
-        wBytes[2 * i + 1] = (byte) (weights[i] >> 8);
-      }
-    }
+    KpuLayerArgument arg = KpuTestLayers.argument(ic, oc, h, w, oh, ow, k, dw, pool, pad, argX, shX, argW, shW, argAdd);
+    byte[] wBytes = KpuTestLayers.weightBytes(weights, eightBit);
     K210ConvLayer layer = K210ConvLayer.of(0, 0, arg, wBytes, bn, KpuActivation.of(segs));
 
     byte[][] ramOut = new byte[2][];
