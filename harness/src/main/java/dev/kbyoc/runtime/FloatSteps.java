@@ -140,6 +140,8 @@ final class FloatSteps {
     private final int[] runSlot;
     private final int[] runIn;
     private final int[] runLen;
+    /** One input and runs of under 4 elements on average: copy element by element through the map. */
+    private final boolean byElement;
 
     Gather(int[] inputs, int[] offsets, int[] map, int y) {
       this.inputs = inputs;
@@ -171,12 +173,13 @@ final class FloatSteps {
         runIn[r] = runs.get(r)[2];
         runLen[r] = runs.get(r)[3];
       }
+      byElement = inputs.length == 1 && runs.size() * 4 > map.length;
     }
 
     @Override
     public void run(float[][] buf) {
       float[] out = buf[y];
-      if (inputs.length == 1 && runOut.length * 4 > map.length) {
+      if (byElement) {
         float[] src = buf[inputs[0]];
         for (int i = 0; i < map.length; i++) {
           out[i] = src[map[i]];

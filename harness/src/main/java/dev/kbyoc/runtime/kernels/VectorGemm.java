@@ -47,45 +47,23 @@ final class VectorGemm {
       int p;
       if (act == Epilogue.RELU) {
         p = rowRelu(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch), e.shiftOf(ch));
-      } else if (act == Epilogue.CLIP) {
-        p = rowClip(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e, ch);
       } else {
-        p = rowPlain(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch), e.shiftOf(ch));
+        // no activation is a clip to [-inf, +inf]: no value (NaN, either zero) compares outside it
+        boolean clip = act == Epilogue.CLIP;
+        p = rowClip(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch),
+            e.shiftOf(ch), clip ? e.lo() : Float.NEGATIVE_INFINITY, clip ? e.hi() : Float.POSITIVE_INFINITY);
       }
       Gemm.scalarColumns(a, aOff, k, m, m + 1, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
     }
   }
 
   /*
-   * One row of C (a depthwise channel, or the last rows of a block) finished in registers: per
-   * activation one method with straight-line vector code (no vector crosses a call or a branch),
-   * two vectors of columns per step so two sum chains overlap, then one vector; no tile. Each
-   * returns the first column left for the scalar tail.
+   * One row of C (a depthwise channel, or the last rows of a block) finished in registers: relu,
+   * or clip (no activation clips to the infinities), one method each with straight-line vector
+   * code (no vector crosses a call or a branch), two vectors of columns per step so two sum
+   * chains overlap, then one vector; no tile. Each returns the first column left for the scalar
+   * tail.
    */
-
-  private static int rowPlain(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
-      float bias, float scale, float shift) {
-    int p = 0;
-    for (; p + 2 * L <= n; p += 2 * L) {
-      FloatVector c0 = FloatVector.zero(S), c1 = c0;
-      for (int i = 0; i < k; i++) {
-        int q = b + p + bOff[i];
-        FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
-        c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
-        c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
-      }
-      c0.add(bias).mul(scale).add(shift).intoArray(c, o + p);
-      c1.add(bias).mul(scale).add(shift).intoArray(c, o + p + L);
-    }
-    for (; p + L <= n; p += L) {
-      FloatVector c0 = FloatVector.zero(S);
-      for (int i = 0; i < k; i++) {
-        c0 = FloatVector.fromArray(S, src, b + p + bOff[i]).fma(FloatVector.broadcast(S, a[r0 + i]), c0);
-      }
-      c0.add(bias).mul(scale).add(shift).intoArray(c, o + p);
-    }
-    return p;
-  }
 
   private static int rowRelu(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
       float bias, float scale, float shift) {
@@ -116,14 +94,11 @@ final class VectorGemm {
   }
 
   private static int rowClip(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
-      Epilogue e, int ch) {
-    float bias = e.biasOf(ch);
-    float scale = e.scaleOf(ch);
-    float shift = e.shiftOf(ch);
-    FloatVector lo = FloatVector.broadcast(S, e.lo());
-    FloatVector hi = FloatVector.broadcast(S, e.hi());
-    VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
-    VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
+      float bias, float scale, float shift, float min, float max) {
+    FloatVector lo = FloatVector.broadcast(S, min);
+    FloatVector hi = FloatVector.broadcast(S, max);
+    VectorOperators.Comparison below = Epilogue.lowTest(min) ? VectorOperators.LE : VectorOperators.LT;
+    VectorOperators.Comparison above = Epilogue.highTest(max) ? VectorOperators.GE : VectorOperators.GT;
     int p = 0;
     for (; p + 2 * L <= n; p += 2 * L) {
       FloatVector c0 = FloatVector.zero(S), c1 = c0;
