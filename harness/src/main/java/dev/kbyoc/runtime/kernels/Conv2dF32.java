@@ -19,8 +19,8 @@ package dev.kbyoc.runtime.kernels;
  * float fused multiply-adds, so the results are bit-identical to the reference convolution.
  * Padding adds exact zeros, which is only equal to skipping the tap when every weight is finite;
  * otherwise (the NaN/infinity corner only) {@link SkippingConv} computes it as the reference
- * does. Output channel blocks (times groups, times row or column parts) are split across
- * {@link Parallel}.
+ * does. The parallel jobs ({@link Parallel}) are bands of output rows, one per thread, each
+ * computing every output channel of its rows from its own phase planes.
  */
 public final class Conv2dF32 {
   private static final int POINTWISE = 0;
@@ -36,19 +36,30 @@ public final class Conv2dF32 {
   private final int groups;
   private final int mode;
   private final int k;
-  /** Phase plane height and width. */
+  /** Horizontal bands of output rows (column ranges for pointwise): the parallel jobs. */
+  private final int bands;
+  /** Output rows per band (the last may have fewer). */
+  private final int bandRows;
+  /** Phase plane height (a band's rows plus the window's overhang) and width. */
   private final int hq;
   private final int wq;
-  /** Columns per product: H*W, outW, or the wide plane rounded up. */
+  /** Columns per product: H*W, outW, or a band of the wide plane rounded up. */
   private final int n;
   private final int[] bOff;
   private final boolean[] usedPy;
   private final boolean[] usedPx;
+  /** Floats of one band's phase planes plus read slack, and of its whole scratch region. */
   private final int padSize;
-  private final int scratchSize;
+  private final int bandSize;
 
   /** Plans the convolution; shapes are NCHW input, OIHW weight, NCHW output; top / left padding. */
   public Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups) {
+    this(in, weight, out, strides, dilation, top, left, groups, Parallel.threads());
+  }
+
+  /** The same plan split into at most {@code maxBands} bands (one per thread; tests vary it). */
+  Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups,
+      int maxBands) {
     this.groups = groups;
     this.batches = in[0];
     int inPg = weight[1];
@@ -64,17 +75,21 @@ public final class Conv2dF32 {
       hq = g.inH();
       wq = g.inW();
       n = hq * wq;
+      bands = Math.max(1, Math.min(maxBands, n / 32));
+      bandRows = 0;
       for (int i = 0; i < k; i++) {
         bOff[i] = i * n;
       }
       padSize = 0;
-      scratchSize = 0;
+      bandSize = 0;
       return;
     }
-    hq = g.outH() + (g.kh() - 1) * g.dh() / g.sh();
-    wq = g.outW() + (g.kw() - 1) * g.dw() / g.sw();
     mode = g.outW() % 32 == 0 ? ROWS : WIDE;
-    n = mode == ROWS ? g.outW() : roundUp(g.outH() * wq, 16);
+    bands = Math.max(1, Math.min(maxBands, g.outH()));
+    bandRows = (g.outH() + bands - 1) / bands;
+    hq = bandRows + (g.kh() - 1) * g.dh() / g.sh();
+    wq = g.outW() + (g.kw() - 1) * g.dw() / g.sw();
+    n = mode == ROWS ? g.outW() : roundUp(bandRows * wq, 16);
     for (int ic = 0, i = 0; ic < inPg; ic++) {
       for (int ky = 0; ky < g.kh(); ky++) {
         int py = ky * g.dh() % g.sh();
@@ -87,7 +102,7 @@ public final class Conv2dF32 {
       }
     }
     padSize = g.inC() * g.sh() * g.sw() * hq * wq + n + wq + SLACK;
-    scratchSize = padSize + (mode == WIDE ? g.outC() * n : 0);
+    bandSize = padSize + (mode == WIDE ? g.outC() * n : 0);
   }
 
   private static int roundUp(int v, int m) {
@@ -101,7 +116,7 @@ public final class Conv2dF32 {
 
   /** A zeroed scratch array for {@link #run}, reused across runs; one per concurrent caller, used by no one else. */
   public float[] newScratch() {
-    return new float[scratchSize];
+    return new float[bands * bandSize];
   }
 
   /**
@@ -114,98 +129,97 @@ public final class Conv2dF32 {
       SkippingConv.run(x, w, y, g, batches, e);
       return;
     }
-    int blocks = (g.outPerGroup() + BLOCK - 1) / BLOCK;
-    int parts = parts(groups * blocks);
-    int jobs = groups * blocks * parts;
-    long work = macs() / batches / Math.max(jobs, 1);
-    int plane = g.outH() * g.outW();
-    int groupIn = g.inPerGroup() * g.sh() * g.sw() * hq * wq;
+    long work = macs() / batches / bands;
     for (int b = 0; b < batches; b++) {
       int batch = b;
-      if (mode != POINTWISE) {
-        phases(x, b, scratch);
-      }
-      Parallel.forEach(jobs, work, job -> {
-        int grp = job / (blocks * parts);
-        int m0 = (job / parts % blocks) * BLOCK;
-        int part = job % parts;
+      Parallel.forEach(bands, work, band -> band(x, batch, band, w, y, e, scratch));
+    }
+  }
+
+  /**
+   * One job: output rows [r0, r1) of every channel (for pointwise, a range of columns). A band
+   * splits its own input rows into its own phase planes, so the threads share no scratch, and the
+   * thread that computed a band of one layer usually computes the same band of the next (the first
+   * index goes to the caller), whose input rows it then mostly wrote itself.
+   */
+  private void band(float[] x, int batch, int band, float[] w, float[] y, Epilogue e, float[] scratch) {
+    int plane = g.outH() * g.outW();
+    int groupIn = g.inPerGroup() * g.sh() * g.sw() * hq * wq;
+    int base = band * bandSize;
+    int r0 = Math.min(g.outH(), band * bandRows);
+    int r1 = Math.min(g.outH(), r0 + bandRows);
+    if (mode != POINTWISE) {
+      phases(x, batch, r0, r1, scratch, base);
+    }
+    for (int grp = 0; grp < groups; grp++) {
+      int ch0 = grp * g.outPerGroup();
+      int aOff = ch0 * k;
+      int yOff = (batch * g.outC() + ch0) * plane;
+      for (int m0 = 0; m0 < g.outPerGroup(); m0 += BLOCK) {
         int m1 = Math.min(g.outPerGroup(), m0 + BLOCK);
-        int ch0 = grp * g.outPerGroup();
-        int aOff = ch0 * k;
-        int yOff = (batch * g.outC() + ch0) * plane;
         if (mode == POINTWISE) {
-          int chunk = roundUp((n + parts - 1) / parts, 32);
-          int p0 = Math.min(n, part * chunk);
+          int chunk = roundUp((n + bands - 1) / bands, 32);
+          int p0 = Math.min(n, band * chunk);
           int p1 = Math.min(n, p0 + chunk);
           Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n + p0, bOff, p1 - p0, y, yOff + p0, n,
               e, ch0);
         } else if (mode == ROWS) {
-          for (int oy = part * g.outH() / parts; oy < (part + 1) * g.outH() / parts; oy++) {
-            Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn + oy * wq, bOff, n, y, yOff + oy * g.outW(), plane, e, ch0);
+          for (int oy = r0; oy < r1; oy++) {
+            Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn + (oy - r0) * wq, bOff, n, y, yOff + oy * g.outW(),
+                plane, e, ch0);
           }
         } else {
-          int c = padSize + ch0 * n;
-          Gemm.run(w, aOff, k, m0, m1, scratch, grp * groupIn, bOff, n, scratch, c, n, e, ch0);
+          int c = base + padSize + ch0 * n;
+          Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn, bOff, roundUp((r1 - r0) * wq, 16), scratch, c, n, e,
+              ch0);
           for (int m = m0; m < m1; m++) {
-            for (int oy = 0; oy < g.outH(); oy++) {
-              System.arraycopy(scratch, c + m * n + oy * wq, y, yOff + m * plane + oy * g.outW(), g.outW());
+            for (int oy = r0; oy < r1; oy++) {
+              System.arraycopy(scratch, c + m * n + (oy - r0) * wq, y, yOff + m * plane + oy * g.outW(), g.outW());
             }
           }
         }
-      });
+      }
     }
   }
 
   /**
-   * Into how many parts (output rows, or column ranges of a pointwise product) each block of
-   * output channels is split, so that a layer with few channel blocks still gives every thread
-   * several jobs to take (a late worker then costs a small job, not half the layer). The wide
-   * layout computes whole planes and is not split.
+   * The phase rows output rows [r0, r1) read from batch {@code b}'s input, zero-padded and split
+   * into the used stride phases, at {@code base} in the scratch (phase row r0 first). Only the
+   * positions that hold input elements are written, the same ones on every run, so the padding
+   * positions keep the zeros {@link #newScratch()} allocated them with.
    */
-  private int parts(int channelJobs) {
-    int want = (4 * Parallel.threads() + channelJobs - 1) / channelJobs;
-    if (Parallel.threads() == 1 || want <= 1 || mode == WIDE) {
-      return 1;
-    }
-    return Math.max(1, Math.min(want, mode == ROWS ? g.outH() : n / 32));
-  }
-
-  /**
-   * Batch {@code b}'s input, zero-padded and split into the used stride phases, at the start of the
-   * scratch. Only the positions that hold input elements are written, the same ones on every run,
-   * so the padding positions keep the zeros {@link #newScratch()} allocated them with.
-   */
-  private void phases(float[] x, int b, float[] s) {
+  private void phases(float[] x, int b, int r0, int r1, float[] s, int base) {
+    int rows = r1 - r0 + (g.kh() - 1) * g.dh() / g.sh();
     for (int c = 0; c < g.inC(); c++) {
       for (int py = 0; py < g.sh(); py++) {
         if (!usedPy[py]) {
           continue;
         }
         if (g.sw() == 2 && usedPx[0] && usedPx[1]) {
-          phasePair(x, b, c, py, s);
+          phasePair(x, b, c, py, r0, rows, s, base);
           continue;
         }
         for (int px = 0; px < g.sw(); px++) {
           if (usedPx[px]) {
-            phase(x, b, c, py, px, s);
+            phase(x, b, c, py, px, r0, rows, s, base);
           }
         }
       }
     }
   }
 
-  private void phase(float[] x, int b, int c, int py, int px, float[] s) {
-    int base = ((c * g.sh() + py) * g.sw() + px) * hq * wq;
+  private void phase(float[] x, int b, int c, int py, int px, int r0, int rows, float[] s, int base) {
+    int plane = base + ((c * g.sh() + py) * g.sw() + px) * hq * wq;
     // columns j whose input column j*sw + px - left lies in [0, inW)
     int j0 = Math.max(0, ceilDiv(g.left() - px, g.sw()));
     int j1 = Math.min(wq, ceilDiv(g.inW() + g.left() - px, g.sw()));
-    for (int i = 0; i < hq; i++) {
-      int iy = i * g.sh() + py - g.top();
+    for (int i = 0; i < rows; i++) {
+      int iy = (r0 + i) * g.sh() + py - g.top();
       if (iy < 0 || iy >= g.inH() || j0 >= j1) {
         continue;
       }
       int src = ((b * g.inC() + c) * g.inH() + iy) * g.inW() + px - g.left();
-      int dst = base + i * wq;
+      int dst = plane + i * wq;
       if (g.sw() == 1) {
         System.arraycopy(x, src + j0, s, dst + j0, j1 - j0);
       } else {
@@ -222,8 +236,8 @@ public final class Conv2dF32 {
    * every row twice and dominated depthwise layers); the few columns at the edges only one phase
    * takes are copied singly. Writes the same elements as {@link #phase} for px = 0 and 1.
    */
-  private void phasePair(float[] x, int b, int c, int py, float[] s) {
-    int base0 = ((c * g.sh() + py) * 2) * hq * wq;
+  private void phasePair(float[] x, int b, int c, int py, int r0, int rows, float[] s, int base) {
+    int base0 = base + ((c * g.sh() + py) * 2) * hq * wq;
     int base1 = base0 + hq * wq;
     int a0 = Math.max(0, ceilDiv(g.left(), 2));
     int e0 = Math.min(wq, ceilDiv(g.inW() + g.left(), 2));
@@ -231,8 +245,8 @@ public final class Conv2dF32 {
     int e1 = Math.min(wq, ceilDiv(g.inW() + g.left() - 1, 2));
     int lo = Math.max(a0, a1);
     int hi = Math.min(e0, e1);
-    for (int i = 0; i < hq; i++) {
-      int iy = i * g.sh() + py - g.top();
+    for (int i = 0; i < rows; i++) {
+      int iy = (r0 + i) * g.sh() + py - g.top();
       if (iy < 0 || iy >= g.inH()) {
         continue;
       }

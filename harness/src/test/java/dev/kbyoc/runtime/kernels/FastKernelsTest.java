@@ -96,6 +96,52 @@ class FastKernelsTest {
     }
   }
 
+  /**
+   * Property: a convolution split into any number of row bands (the parallel jobs, one per thread)
+   * gives the reference's bits; each band pads and splits only its own input rows, so a band edge
+   * that drops or repeats a row, or a halo row missing from a band's planes, changes some output.
+   * Generator: random geometries as above (rows, wide and pointwise layouts; heights from 1 row,
+   * so some bands are empty), each planned with 1 to 5 bands and run twice on the same scratch.
+   */
+  @Test
+  void anyNumberOfRowBandsGivesTheReferenceBits() {
+    for (int t = 0; t < 40; t++) {
+      int groups = new int[] {1, 1, 2}[rnd.nextInt(3)];
+      int inPerGroup = 1 + rnd.nextInt(3);
+      int outPerGroup = 1 + rnd.nextInt(10);
+      int k = new int[] {1, 1, 3, 5}[rnd.nextInt(4)];
+      int s = 1 + rnd.nextInt(2);
+      int p = rnd.nextInt(k / 2 + 1);
+      int h = Math.max(k - 2 * p, 1) + rnd.nextInt(12);
+      int w = rnd.nextBoolean() ? 32 * s : Math.max(k - 2 * p, 1) + rnd.nextInt(20);
+      int outH = (h + 2 * p - k) / s + 1;
+      int outW = (w + 2 * p - k) / s + 1;
+      NDArray x = random(1, groups * inPerGroup, h, w);
+      NDArray wt = random(groups * outPerGroup, inPerGroup, k, k);
+      Attrs a = conv(s, s, 1, 1, new int[] {p, p, p, p}, groups);
+      NDArray want = OpDef.of("nn.conv2d").kernel().compute(List.of(x, wt), a.withDefaults(OpDef.of("nn.conv2d").attrs()),
+          new TensorType(new int[] {1, groups * outPerGroup, outH, outW}, dev.kbyoc.ir.DType.FLOAT32)).asTensor();
+      for (int bands = 1; bands <= 5; bands++) {
+        Conv2dF32 c = new Conv2dF32(x.shape(), wt.shape(), want.shape(), new int[] {s, s}, new int[] {1, 1}, p, p, groups,
+            bands);
+        float[] y = new float[want.size()];
+        float[] scratch = c.newScratch();
+        for (int run = 0; run < 2; run++) {
+          java.util.Arrays.fill(y, Float.NaN);
+          c.run(x.floatData(), wt.floatData(), y, Epilogue.IDENTITY, scratch);
+          int[] bits = new int[y.length];
+          int[] wantBits = new int[y.length];
+          for (int i = 0; i < y.length; i++) {
+            bits[i] = Float.floatToRawIntBits(y[i]);
+            wantBits[i] = Float.floatToRawIntBits(want.floatData()[i]);
+          }
+          int b = bands;
+          assertArrayEquals(wantBits, bits, () -> b + " bands, " + a + " on " + x.type() + " * " + wt.type());
+        }
+      }
+    }
+  }
+
   /** {@code a} with every element but {@code keep} set to zero. */
   private static NDArray oneHot(NDArray a, int keep) {
     NDArray b = NDArray.zeros(a.dtype(), a.shape());
