@@ -54,10 +54,16 @@ public final class Conv2dF32 {
 
   /** Plans the convolution; shapes are NCHW input, OIHW weight, NCHW output; top / left padding. */
   public Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups) {
-    this(in, weight, out, strides, dilation, top, left, groups, Parallel.threads());
+    this(in, weight, out, strides, dilation, top, left, groups,
+        (long) out[1] * out[2] * out[3] * weight[1] * weight[2] * weight[3] < Parallel.MIN_PARALLEL_WORK ? 1
+            : Parallel.threads());
   }
 
-  /** The same plan split into at most {@code maxBands} bands (one per thread; tests vary it). */
+  /**
+   * The same plan split into at most {@code maxBands} bands: one per thread, or one when the layer
+   * is too small for {@link Parallel} to split (more bands would only repeat the per-call work).
+   * Tests vary it.
+   */
   Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups,
       int maxBands) {
     this.groups = groups;

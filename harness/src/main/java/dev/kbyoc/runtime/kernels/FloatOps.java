@@ -72,13 +72,25 @@ public final class FloatOps {
     for (int d : os) {
       size *= d;
     }
-    int inner = r == 0 ? 1 : os[r - 1];
     int[] sa = Types.broadcastStrides(as, os);
     int[] sb = Types.broadcastStrides(bs, os);
-    int ia = r == 0 ? 0 : sa[r - 1];
-    int ib = r == 0 ? 0 : sb[r - 1];
+    // the trailing dimensions both operands hold contiguously (no broadcast) form one run per row;
+    // without any, a row is the last dimension at each operand's own stride
+    int outerDims = r;
+    int inner = 1;
+    while (outerDims > 0 && sa[outerDims - 1] == inner && sb[outerDims - 1] == inner) {
+      inner *= os[--outerDims];
+    }
+    int ia = 1;
+    int ib = 1;
+    if (outerDims == r && r > 0) {
+      outerDims = r - 1;
+      inner = os[r - 1];
+      ia = sa[r - 1];
+      ib = sb[r - 1];
+    }
     int rows = inner == 0 ? 0 : size / inner;
-    int[] idx = new int[Math.max(r - 1, 0)];
+    int[] idx = new int[outerDims];
     for (int row = 0; row < rows; row++) {
       int oa = 0;
       int ob = 0;
@@ -168,9 +180,31 @@ public final class FloatOps {
     }
   }
 
-  /** NCHW global average pool over {@code nc} planes of {@code plane} elements, summed in double. */
+  /**
+   * NCHW global average pool over {@code nc} planes of {@code plane} elements, each summed in double
+   * in element order (the reference's sum). Four planes are summed side by side: each sum is still
+   * one sequential chain, but four chains hide the add latency a single chain waits on.
+   */
   public static void globalAvgPool(float[] x, float[] y, int nc, int plane) {
-    for (int c = 0; c < nc; c++) {
+    int c = 0;
+    for (; c + 4 <= nc; c += 4) {
+      double a0 = 0;
+      double a1 = 0;
+      double a2 = 0;
+      double a3 = 0;
+      int b0 = c * plane;
+      for (int i = 0; i < plane; i++) {
+        a0 += x[b0 + i];
+        a1 += x[b0 + plane + i];
+        a2 += x[b0 + 2 * plane + i];
+        a3 += x[b0 + 3 * plane + i];
+      }
+      y[c] = (float) (a0 / plane);
+      y[c + 1] = (float) (a1 / plane);
+      y[c + 2] = (float) (a2 / plane);
+      y[c + 3] = (float) (a3 / plane);
+    }
+    for (; c < nc; c++) {
       double acc = 0;
       int base = c * plane;
       for (int i = 0; i < plane; i++) {

@@ -89,19 +89,35 @@ final class VectorMap {
     }
   }
 
-  /** {@code y = a op b} elementwise over n; op 0 add, 1 subtract, 2 multiply, 3 divide. */
+  /**
+   * {@code y = a op b} elementwise over n; op 0 add, 1 subtract, 2 multiply, 3 divide. One loop per
+   * op: a vector chosen by a switch inside the loop is merged from branches and boxed (JDK 17), and
+   * every lane operation then runs in Java.
+   */
   static void binary(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n, int op) {
     int i = 0;
-    for (; i + L <= n; i += L) {
-      FloatVector va = FloatVector.fromArray(S, a, ao + i);
-      FloatVector vb = FloatVector.fromArray(S, b, bo + i);
-      FloatVector r = switch (op) {
-        case 0 -> va.add(vb);
-        case 1 -> va.sub(vb);
-        case 2 -> va.mul(vb);
-        default -> va.div(vb);
-      };
-      r.intoArray(y, yo + i);
+    int end = n - L;
+    switch (op) {
+      case 0 -> {
+        for (; i <= end; i += L) {
+          FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+      }
+      case 1 -> {
+        for (; i <= end; i += L) {
+          FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+      }
+      case 2 -> {
+        for (; i <= end; i += L) {
+          FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+      }
+      default -> {
+        for (; i <= end; i += L) {
+          FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+      }
     }
     FloatOps.binaryScalar(a, ao + i, 1, b, bo + i, 1, y, yo + i, n - i, op);
   }
