@@ -21,7 +21,9 @@ import java.util.Map;
  * {@link FloatSteps} over a slot table whose first slots are the inputs, then the outputs, then
  * the function's intermediates and embedded constants (allocated once, here). A convolution or
  * dense layer absorbs a following {@code nn.bias_add} and {@code nn.relu} / {@code clip} when it
- * is their only user (FuseOps puts such chains in one function), so they cost no extra pass.
+ * is their only user (FuseOps puts such chains in one function), so they cost no extra pass; a
+ * convolution also absorbs a per-channel {@code multiply} and {@code add} (batch norm after
+ * SimplifyInference) and the {@code add} of a skip connection.
  * Compiled only when every tensor in the function is float32 and it reads no constants from the
  * params; otherwise the graph runtime calls the module's NDArray entry point.
  */
@@ -36,6 +38,15 @@ final class FloatProgram implements FloatFunction {
     this.numOutputs = numOutputs;
     this.buf = buf;
     this.steps = steps.toArray(new FloatSteps.Step[0]);
+  }
+
+  /** The kinds of its steps in order ({@code Conv}, {@code Binary}, ...), for tests. */
+  List<String> stepKinds() {
+    List<String> out = new ArrayList<>();
+    for (FloatSteps.Step s : steps) {
+      out.add(s.getClass().getSimpleName());
+    }
+    return out;
   }
 
   /** The compiled form of {@code sg}, or null when it has non-float tensors or constant references. */

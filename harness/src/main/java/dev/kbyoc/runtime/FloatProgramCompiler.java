@@ -243,6 +243,27 @@ final class FloatProgramCompiler {
     return in(other);
   }
 
+  /**
+   * Absorbs a sole {@code add} user of {@code last[0]} whose other operand has exactly its shape
+   * (a skip connection) and is already computed; returns that operand's slot or -1. Only for
+   * convolutions whose output rows all fit register tiles ({@code tiled}): the single-row kernels
+   * take no residual.
+   */
+  private int residual(Expr[] last, boolean tiled) {
+    Expr e = last[0];
+    Call u = soleUser(e, "add");
+    if (!tiled || u == null || u.args().size() != 2) {
+      return -1;
+    }
+    Expr other = u.arg(0) == e ? u.arg(1) : u.arg(0);
+    if (other == e || !val.containsKey(other) || !Arrays.equals(shape(other), shape(e)) || !Arrays.equals(shape(u), shape(e))) {
+      return -1;
+    }
+    absorbed.add(u);
+    last[0] = u;
+    return in(other);
+  }
+
   private void call(Call c, String name) {
     Attrs at = c.fullAttrs();
     Expr[] last = {c};
@@ -250,9 +271,10 @@ final class FloatProgramCompiler {
       int bias = bias(c, 1, last);
       int scale = channelOperand(last, "multiply");
       int shift = channelOperand(last, "add");
+      int residual = residual(last, at.getInt("groups") == 1 && shape(c)[1] % 4 == 0);
       FloatSteps.Act act = activation(last[0], last);
       Conv2dF32 plan = FastKernels.conv(shape(c.arg(0)), shape(c.arg(1)), shape(c), at);
-      steps.add(new FloatSteps.Conv(plan, in(c.arg(0)), in(c.arg(1)), bias, scale, shift, act, out(last[0])[0],
+      steps.add(new FloatSteps.Conv(plan, in(c.arg(0)), in(c.arg(1)), bias, scale, shift, residual, act, out(last[0])[0],
           plan.newScratch()));
     } else if (name.equals("nn.dense")) {
       int[] ws = shape(c.arg(1));

@@ -34,19 +34,20 @@ final class FloatSteps {
     static final Act NONE = new Act(Epilogue.NONE, 0, 0);
 
     Epilogue with(float[] bias) {
-      return new Epilogue(bias, null, null, kind, lo, hi);
+      return new Epilogue(bias, kind, lo, hi);
     }
   }
 
   /**
-   * {@code nn.conv2d} (+ bias, + per-channel multiply and add, + activation; a slot of -1 for a
-   * step that is absent) into its output slot.
+   * {@code nn.conv2d} (+ bias, + per-channel multiply and add, + residual add, + activation; a slot
+   * of -1 for a step that is absent) into its output slot.
    */
-  record Conv(Conv2dF32 plan, int x, int w, int bias, int scale, int shift, Act act, int y, float[] scratch)
-      implements Step {
+  record Conv(Conv2dF32 plan, int x, int w, int bias, int scale, int shift, int residual, Act act, int y,
+      float[] scratch) implements Step {
     @Override
     public void run(float[][] buf) {
-      Epilogue e = act.with(bias < 0 ? null : buf[bias]).withAffine(scale < 0 ? null : buf[scale], shift < 0 ? null : buf[shift]);
+      Epilogue e = act.with(bias < 0 ? null : buf[bias]).withAffine(scale < 0 ? null : buf[scale], shift < 0 ? null : buf[shift])
+          .withResidual(residual < 0 ? null : buf[residual]);
       plan.run(buf[x], buf[w], buf[y], e, scratch);
     }
   }

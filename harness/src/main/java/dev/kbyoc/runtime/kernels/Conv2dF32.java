@@ -175,12 +175,21 @@ public final class Conv2dF32 {
                 plane, e, ch0);
           }
         } else {
+          // the product lands in the scratch, so a residual (at the output's index) and the
+          // activation after it are applied while copying out
+          boolean residual = e.residual() != null;
           int c = base + padSize + ch0 * n;
-          Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn, bOff, roundUp((r1 - r0) * wq, 16), scratch, c, n, e,
-              ch0);
+          Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn, bOff, roundUp((r1 - r0) * wq, 16), scratch, c, n,
+              residual ? e.affineOnly() : e, ch0);
           for (int m = m0; m < m1; m++) {
             for (int oy = r0; oy < r1; oy++) {
-              System.arraycopy(scratch, c + m * n + (oy - r0) * wq, y, yOff + m * plane + oy * g.outW(), g.outW());
+              int from = c + m * n + (oy - r0) * wq;
+              int to = yOff + m * plane + oy * g.outW();
+              if (residual) {
+                FloatOps.addActivation(scratch, from, e.residual(), y, to, g.outW(), e);
+              } else {
+                System.arraycopy(scratch, from, y, to, g.outW());
+              }
             }
           }
         }

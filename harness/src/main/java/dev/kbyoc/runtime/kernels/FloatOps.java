@@ -32,6 +32,17 @@ public final class FloatOps {
   }
 
   /**
+   * {@code y[yo + i] = act(x[xo + i] + r[yo + i])} for i in [0, n): a residual (laid out as the
+   * output) added to finished values, then the activation.
+   */
+  static void addActivation(float[] x, int xo, float[] r, float[] y, int yo, int n, Epilogue act) {
+    int i = Simd.enabled() ? VectorMap.addActivation(x, xo, r, y, yo, n, act) : 0;
+    for (; i < n; i++) {
+      y[yo + i] = act.apply(x[xo + i] + r[yo + i]);
+    }
+  }
+
+  /**
    * {@code y = act(x * s[c] + t[c])}, a float multiply then a float add, over x viewed as (outer,
    * channels, inner): batch norm at inference ({@link dev.kbyoc.op.BatchNormInference}).
    */

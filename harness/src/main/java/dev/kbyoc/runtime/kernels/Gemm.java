@@ -9,7 +9,7 @@ package dev.kbyoc.runtime.kernels;
  * {@code C[m][p] = c[cOff + m*ldc + p]}. Every sum is float fused multiply-adds from +0 in k
  * order, the reference's accumulation ({@link dev.kbyoc.op.Kernel}), whether computed by the
  * register-blocked {@link VectorGemm} or by {@link #scalar} without the Vector API (same bits);
- * then the bias is added and the activation applied.
+ * then the {@link Epilogue} is applied (a residual at C's own index).
  */
 final class Gemm {
   private Gemm() {}
@@ -38,7 +38,7 @@ final class Gemm {
         }
       }
       for (int p = 0; p < n; p++) {
-        c[row + p] = e.finish(c[row + p], biasOff + m);
+        c[row + p] = e.finish(c[row + p], biasOff + m, row + p);
       }
     }
   }
@@ -53,7 +53,7 @@ final class Gemm {
         for (int i = 0; i < k; i++) {
           acc = Math.fma(src[bBase + bOff[i] + p], a[ar + i], acc);
         }
-        c[cOff + m * ldc + p] = e.finish(acc, biasOff + m);
+        c[cOff + m * ldc + p] = e.finish(acc, biasOff + m, cOff + m * ldc + p);
       }
     }
   }

@@ -27,7 +27,7 @@ final class SkippingConv {
         }
         int outBase = (n * g.outC() + o) * plane;
         for (int i = 0; i < plane; i++) {
-          y[outBase + i] = e.finish(acc[i], o);
+          y[outBase + i] = e.finish(acc[i], o, outBase + i);
         }
       }
     }

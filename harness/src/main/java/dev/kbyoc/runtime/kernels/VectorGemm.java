@@ -45,7 +45,10 @@ final class VectorGemm {
       int ch = biasOff + m;
       int act = e.act();
       int p;
-      if (act == Epilogue.RELU) {
+      if (e.residual() != null) {
+        // the row kernels take no residual (the compiler only fuses one into whole register tiles)
+        p = 0;
+      } else if (act == Epilogue.RELU) {
         p = rowRelu(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch), e.shiftOf(ch));
       } else {
         // no activation is a clip to [-inf, +inf]: no value (NaN, either zero) compares outside it
@@ -153,6 +156,10 @@ final class VectorGemm {
    * to a method C2 does not inline, or merged from two branches, is boxed on JDK 17).
    */
   private static void flush(float[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
+    if (e.residual() != null) {
+      flushResidual(tile, rows, cols, c, o, ldc, e, ch);
+      return;
+    }
     int act = e.act();
     for (int r = 0; r < rows; r++) {
       float b = e.biasOf(ch + r);
@@ -179,6 +186,41 @@ final class VectorGemm {
       } else {
         for (int j = 0; j < cols; j += L) {
           FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).intoArray(c, d + j);
+        }
+      }
+    }
+  }
+
+  /** {@link #flush} adding the residual at each element's own index in {@code c} before the activation. */
+  private static void flushResidual(float[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
+    int act = e.act();
+    float[] res = e.residual();
+    for (int r = 0; r < rows; r++) {
+      float b = e.biasOf(ch + r);
+      float s = e.scaleOf(ch + r);
+      float h = e.shiftOf(ch + r);
+      int t = r * cols;
+      int d = o + r * ldc;
+      if (act == Epilogue.RELU) {
+        FloatVector z = FloatVector.zero(S);
+        for (int j = 0; j < cols; j += L) {
+          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).add(FloatVector.fromArray(S, res, d + j));
+          z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(c, d + j);
+        }
+      } else if (act == Epilogue.CLIP) {
+        FloatVector lo = FloatVector.broadcast(S, e.lo());
+        FloatVector hi = FloatVector.broadcast(S, e.hi());
+        VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
+        VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
+        for (int j = 0; j < cols; j += L) {
+          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).add(FloatVector.fromArray(S, res, d + j));
+          v = v.blend(lo, v.compare(below, lo));
+          v.blend(hi, v.compare(above, hi)).intoArray(c, d + j);
+        }
+      } else {
+        for (int j = 0; j < cols; j += L) {
+          FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).add(FloatVector.fromArray(S, res, d + j))
+              .intoArray(c, d + j);
         }
       }
     }

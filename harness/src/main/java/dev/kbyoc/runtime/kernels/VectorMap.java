@@ -77,6 +77,37 @@ final class VectorMap {
     }
   }
 
+  /**
+   * {@code y[yo + i] = act(x[xo + i] + r[yo + i])} for whole vectors of i below n; returns the first
+   * i not done (see {@link FloatOps#addActivation}). One straight loop per activation.
+   */
+  static int addActivation(float[] x, int xo, float[] r, float[] y, int yo, int n, Epilogue act) {
+    int i = 0;
+    int end = n - L;
+    if (act.act() == Epilogue.RELU) {
+      FloatVector z = FloatVector.zero(S);
+      for (; i <= end; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, r, yo + i));
+        z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(y, yo + i);
+      }
+    } else if (act.act() == Epilogue.CLIP) {
+      FloatVector lo = FloatVector.broadcast(S, act.lo());
+      FloatVector hi = FloatVector.broadcast(S, act.hi());
+      VectorOperators.Comparison below = Epilogue.lowTest(act.lo()) ? VectorOperators.LE : VectorOperators.LT;
+      VectorOperators.Comparison above = Epilogue.highTest(act.hi()) ? VectorOperators.GE : VectorOperators.GT;
+      for (; i <= end; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, r, yo + i));
+        v = v.blend(lo, v.compare(below, lo));
+        v.blend(hi, v.compare(above, hi)).intoArray(y, yo + i);
+      }
+    } else {
+      for (; i <= end; i += L) {
+        FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, r, yo + i)).intoArray(y, yo + i);
+      }
+    }
+    return i;
+  }
+
   /** {@code y = act(x + c)} elementwise (c a scalar); see {@link FloatOps#biasAdd}. */
   static void addScalar(float[] x, int xo, float[] y, int yo, int n, float c, Epilogue act) {
     FloatVector vc = FloatVector.broadcast(S, c);

@@ -23,7 +23,7 @@ class GemmTest {
 
   @Test
   void vectorAndPlainKernelsGiveTheSameBits() {
-    Epilogue[] epilogues = {Epilogue.IDENTITY, null, null, null};
+    Epilogue[] epilogues = new Epilogue[7];
     for (int t = 0; t < 200; t++) {
       int m = 1 + rnd.nextInt(21);
       int k = 1 + rnd.nextInt(40);
@@ -38,8 +38,15 @@ class GemmTest {
       float[] bias = values(m + 2);
       epilogues[1] = Epilogue.IDENTITY.withBias(bias);
       epilogues[2] = Epilogue.IDENTITY.withBias(bias).withRelu();
+      epilogues[0] = Epilogue.IDENTITY;
       epilogues[3] = Epilogue.IDENTITY.withClip(-0.5f, 0.75f).withAffine(values(m + 2), rnd.nextBoolean() ? values(m + 2) : null);
-      Epilogue e = epilogues[t % 4];
+      // a residual laid out as C, added at each element's own index (rows outside a whole
+      // register tile take the plain path, which must add it too)
+      float[] residual = values(m * ldc + 3);
+      epilogues[4] = Epilogue.IDENTITY.withResidual(residual);
+      epilogues[5] = epilogues[2].withResidual(residual);
+      epilogues[6] = epilogues[3].withResidual(residual);
+      Epilogue e = epilogues[t % epilogues.length];
       int m0 = rnd.nextInt(m);
       String what = "m=" + m + " k=" + k + " n=" + n + " rows from " + m0 + " act " + e.act();
       float[] fast = new float[m * ldc + 3];
@@ -53,7 +60,7 @@ class GemmTest {
         for (int i = 0; i < k; i++) {
           s = Math.fma(a[1 + r * k + i], src[2 + bOff[i] + p], s);
         }
-        assertEquals(e.finish(s, 1 + r), fast[3 + r * ldc + p], "row " + r + " column " + p);
+        assertEquals(e.finish(s, 1 + r, 3 + r * ldc + p), fast[3 + r * ldc + p], "row " + r + " column " + p);
       }
       // columns past n and rows before m0 stay untouched
       for (int r = 0; r < m; r++) {
