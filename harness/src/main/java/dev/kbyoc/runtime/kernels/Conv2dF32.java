@@ -30,6 +30,12 @@ public final class Conv2dF32 {
   private static final int BLOCK = 8;
   /** Extra floats after the phase planes so vector loads of the last window stay in bounds. */
   private static final int SLACK = 64;
+  /**
+   * Inputs narrower than this are split into phases through a precomputed map (a few elements per
+   * row leave nothing for row copies or vector deinterleaving to gain, and the per-row bookkeeping
+   * dominated MobiNet-sized depthwise layers).
+   */
+  private static final int NARROW = 32;
 
   private final Geo g;
   private final int batches;
@@ -51,6 +57,11 @@ public final class Conv2dF32 {
   /** Floats of one band's phase planes plus read slack, and of its whole scratch region. */
   private final int padSize;
   private final int bandSize;
+  /**
+   * Per band, for a narrow input: pairs (phase-plane offset, input offset) of every input element
+   * the band's planes hold, both relative to one channel (the same for every channel); else null.
+   */
+  private final int[][] splitMap;
 
   /** Plans the convolution; shapes are NCHW input, OIHW weight, NCHW output; top / left padding. */
   public Conv2dF32(int[] in, int[] weight, int[] out, int[] strides, int[] dilation, int top, int left, int groups) {
@@ -88,6 +99,7 @@ public final class Conv2dF32 {
       }
       padSize = 0;
       bandSize = 0;
+      splitMap = null;
       return;
     }
     mode = g.outW() % 32 == 0 ? ROWS : WIDE;
@@ -109,6 +121,35 @@ public final class Conv2dF32 {
     }
     padSize = g.inC() * g.sh() * g.sw() * hq * wq + n + wq + SLACK;
     bandSize = padSize + (mode == WIDE ? g.outC() * n : 0);
+    splitMap = g.inW() < NARROW && g.sh() * g.sw() > 1 ? new int[bands][] : null;
+    for (int band = 0; splitMap != null && band < bands; band++) {
+      splitMap[band] = splitMap(Math.min(g.outH(), band * bandRows));
+    }
+  }
+
+  /** The narrow-input split map of the band starting at output row r0 (see {@link #splitMap}). */
+  private int[] splitMap(int r0) {
+    int rows = Math.min(g.outH(), r0 + bandRows) - r0 + hq - bandRows;
+    int[] pairs = new int[2 * g.sh() * g.sw() * rows * wq];
+    int count = 0;
+    for (int py = 0; py < g.sh(); py++) {
+      for (int px = 0; px < g.sw(); px++) {
+        if (!usedPy[py] || !usedPx[px]) {
+          continue;
+        }
+        for (int i = 0; i < rows; i++) {
+          int iy = (r0 + i) * g.sh() + py - g.top();
+          for (int j = 0; j < wq; j++) {
+            int ix = j * g.sw() + px - g.left();
+            if (iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW()) {
+              pairs[count++] = ((py * g.sw() + px) * hq + i) * wq + j;
+              pairs[count++] = iy * g.inW() + ix;
+            }
+          }
+        }
+      }
+    }
+    return java.util.Arrays.copyOf(pairs, count);
   }
 
   private static int roundUp(int v, int m) {
@@ -155,7 +196,7 @@ public final class Conv2dF32 {
     int r0 = Math.min(g.outH(), band * bandRows);
     int r1 = Math.min(g.outH(), r0 + bandRows);
     if (mode != POINTWISE) {
-      phases(x, batch, r0, r1, scratch, base);
+      phases(x, batch, band, r0, r1, scratch, base);
     }
     for (int grp = 0; grp < groups; grp++) {
       int ch0 = grp * g.outPerGroup();
@@ -201,9 +242,23 @@ public final class Conv2dF32 {
    * The phase rows output rows [r0, r1) read from batch {@code b}'s input, zero-padded and split
    * into the used stride phases, at {@code base} in the scratch (phase row r0 first). Only the
    * positions that hold input elements are written, the same ones on every run, so the padding
-   * positions keep the zeros {@link #newScratch()} allocated them with.
+   * positions keep the zeros {@link #newScratch()} allocated them with. A narrow input goes
+   * through the band's {@link #splitMap}, a wider one row by row.
    */
-  private void phases(float[] x, int b, int r0, int r1, float[] s, int base) {
+  private void phases(float[] x, int b, int band, int r0, int r1, float[] s, int base) {
+    if (splitMap != null) {
+      int[] map = splitMap[band];
+      int block = g.sh() * g.sw() * hq * wq;
+      int plane = g.inH() * g.inW();
+      for (int c = 0; c < g.inC(); c++) {
+        int to = base + c * block;
+        int from = (b * g.inC() + c) * plane;
+        for (int j = 0; j < map.length; j += 2) {
+          s[to + map[j]] = x[from + map[j + 1]];
+        }
+      }
+      return;
+    }
     int rows = r1 - r0 + (g.kh() - 1) * g.dh() / g.sh();
     for (int c = 0; c < g.inC(); c++) {
       for (int py = 0; py < g.sh(); py++) {

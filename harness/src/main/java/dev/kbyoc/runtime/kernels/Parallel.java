@@ -18,8 +18,13 @@ import java.util.function.IntConsumer;
  * one takes about that long anyway) runs its loops alone for {@link #BACKOFF_NANOS}.
  */
 public final class Parallel {
-  /** Below this many multiply-adds (or element operations) a loop runs on the calling thread. */
-  static final long MIN_PARALLEL_WORK = 1L << 18;
+  /**
+   * Below this many multiply-adds (or element operations) a loop runs on the calling thread: 2^19,
+   * about 13 us on one core. With 2^18 the one MobileNet layer at the threshold (7 us) kept the
+   * worker spinning through every run, and where the host runs the two vCPUs on one core that
+   * spinning slowed everything the caller ran alone by a third (0.066 -> 0.09 ms per run).
+   */
+  static final long MIN_PARALLEL_WORK = 1L << 19;
   /**
    * How long an idle worker spins before parking: 1 ms. With 200 us, a ResNet run on two threads
    * took 0.36 ms in some JVMs and 0.60 ms (slower than one thread) in others, the workers parking
