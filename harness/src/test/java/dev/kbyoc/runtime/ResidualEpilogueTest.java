@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The skip connection of a residual block, {@code relu(bn(conv(x) + b) + shortcut)}, runs as one
  * convolution whose epilogue adds the shortcut before the activation: the graph runtime gives the
  * interpreter's bits, in each of the convolution's layouts (pointwise, rows when the width is a
- * multiple of 32, wide otherwise, where the residual is added while copying out of the scratch),
+ * multiple of 32, row pairs when it is one vector, wide otherwise, where the residual is added
+ * while copying out of the scratch),
  * with the shortcut on either side of the {@code add}, as the block input itself or as a second
  * convolution computed first or second, and with 4, 8 and 12 output channels (every register
  * tile). The compiled function has no separate add or relu step.
@@ -67,8 +68,8 @@ class ResidualEpilogueTest {
 
   @Test
   void identityShortcutIsAddedInTheEpilogueInEveryLayout() {
-    // {width, kernel}: rows (32, 3x3), wide (10, 3x3), pointwise (7, 1x1)
-    for (int[] geo : new int[][] {{32, 3}, {10, 3}, {7, 1}}) {
+    // {width, kernel}: rows (32, 3x3), row pairs (16, 3x3), wide (10, 3x3), pointwise (7, 1x1)
+    for (int[] geo : new int[][] {{32, 3}, {16, 3}, {10, 3}, {7, 1}}) {
       for (int c : new int[] {4, 8, 12}) {
         for (boolean shortcutFirst : new boolean[] {false, true}) {
           Var x = new Var("x", TensorType.f32(1, c, 5, geo[0]));

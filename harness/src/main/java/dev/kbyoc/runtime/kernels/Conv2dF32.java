@@ -12,8 +12,11 @@ package dev.kbyoc.runtime.kernels;
  *       so the tap (ky, kx) of output (oy, ox) is element (oy + ky*dh/sh, ox + kx*dw/sw) of one
  *       phase plane and every tap is a window of a plane (an implicit im2col; stride 1 has one
  *       phase, the plain padded input). Then {@code ROWS} (output width a multiple of 32): one
- *       product per output row, C is the output; {@code WIDE}: one product over the whole plane
- *       at the phase width, whose columns past the output width are dropped when copying out.
+ *       product per output row, C is the output; {@code PAIRS} (output width one vector, with
+ *       the Vector API): one product per two output rows, the second row's vector read one phase
+ *       row further ({@link VectorGemm#run} with {@code second} = the phase width), C is the
+ *       output; {@code WIDE}: one product over the whole plane at the phase width, whose columns
+ *       past the output width are dropped when copying out.
  * </ul>
  * Each output's sum runs in the reference's order (input channel, kernel row, kernel column) with
  * float fused multiply-adds, so the results are bit-identical to the reference convolution.
@@ -26,16 +29,17 @@ public final class Conv2dF32 {
   private static final int POINTWISE = 0;
   private static final int ROWS = 1;
   private static final int WIDE = 2;
-  /** Rows of C per parallel job. */
+  private static final int PAIRS = 3;
+  /** Output channels the wide layout computes and copies out at a time. */
   private static final int BLOCK = 8;
   /** Extra floats after the phase planes so vector loads of the last window stay in bounds. */
   private static final int SLACK = 64;
   /**
-   * Inputs narrower than this are split into phases through a precomputed map (a few elements per
-   * row leave nothing for row copies or vector deinterleaving to gain, and the per-row bookkeeping
-   * dominated MobiNet-sized depthwise layers).
+   * Stride-2 phase rows at least this wide (one vector) are split in pairs by vector deinterleaving;
+   * other strided splits go through a precomputed map (a few elements per row leave nothing for
+   * row-wise code to gain, and its per-row bookkeeping dominated MobileNet's depthwise layers).
    */
-  private static final int NARROW = 32;
+  private static final int WIDE_PHASE = 16;
 
   private final Geo g;
   private final int batches;
@@ -58,7 +62,7 @@ public final class Conv2dF32 {
   private final int padSize;
   private final int bandSize;
   /**
-   * Per band, for a narrow input: pairs (phase-plane offset, input offset) of every input element
+   * Per band, for a strided split that vectors do not serve: pairs (phase-plane offset, input offset) of every input element
    * the band's planes hold, both relative to one channel (the same for every channel); else null.
    */
   private final int[][] splitMap;
@@ -102,12 +106,13 @@ public final class Conv2dF32 {
       splitMap = null;
       return;
     }
-    mode = g.outW() % 32 == 0 ? ROWS : WIDE;
+    mode = g.outW() % 32 == 0 ? ROWS : Simd.enabled() && g.outW() == VectorGemm.lanes() ? PAIRS : WIDE;
     bands = Math.max(1, Math.min(maxBands, g.outH()));
-    bandRows = (g.outH() + bands - 1) / bands;
+    // whole row pairs per band, so that only the last band may end on a single row
+    bandRows = mode == PAIRS ? roundUp((g.outH() + bands - 1) / bands, 2) : (g.outH() + bands - 1) / bands;
     hq = bandRows + (g.kh() - 1) * g.dh() / g.sh();
     wq = g.outW() + (g.kw() - 1) * g.dw() / g.sw();
-    n = mode == ROWS ? g.outW() : roundUp(bandRows * wq, 16);
+    n = mode == ROWS ? g.outW() : mode == PAIRS ? 2 * g.outW() : roundUp(bandRows * wq, 16);
     for (int ic = 0, i = 0; ic < inPg; ic++) {
       for (int ky = 0; ky < g.kh(); ky++) {
         int py = ky * g.dh() % g.sh();
@@ -121,13 +126,14 @@ public final class Conv2dF32 {
     }
     padSize = g.inC() * g.sh() * g.sw() * hq * wq + n + wq + SLACK;
     bandSize = padSize + (mode == WIDE ? g.outC() * n : 0);
-    splitMap = g.inW() < NARROW && g.sh() * g.sw() > 1 ? new int[bands][] : null;
+    boolean vectorPairs = g.sw() == 2 && usedPx[0] && usedPx[1] && wq >= WIDE_PHASE;
+    splitMap = g.sh() * g.sw() > 1 && !vectorPairs ? new int[bands][] : null;
     for (int band = 0; splitMap != null && band < bands; band++) {
       splitMap[band] = splitMap(Math.min(g.outH(), band * bandRows));
     }
   }
 
-  /** The narrow-input split map of the band starting at output row r0 (see {@link #splitMap}). */
+  /** The split map of the band starting at output row r0 (see {@link #splitMap}). */
   private int[] splitMap(int r0) {
     int rows = Math.min(g.outH(), r0 + bandRows) - r0 + hq - bandRows;
     int[] pairs = new int[2 * g.sh() * g.sw() * rows * wq];
@@ -198,39 +204,51 @@ public final class Conv2dF32 {
     if (mode != POINTWISE) {
       phases(x, batch, band, r0, r1, scratch, base);
     }
+    int mg = g.outPerGroup();
     for (int grp = 0; grp < groups; grp++) {
-      int ch0 = grp * g.outPerGroup();
+      int ch0 = grp * mg;
       int aOff = ch0 * k;
       int yOff = (batch * g.outC() + ch0) * plane;
-      for (int m0 = 0; m0 < g.outPerGroup(); m0 += BLOCK) {
-        int m1 = Math.min(g.outPerGroup(), m0 + BLOCK);
-        if (mode == POINTWISE) {
-          int chunk = roundUp((n + bands - 1) / bands, 32);
-          int p0 = Math.min(n, band * chunk);
-          int p1 = Math.min(n, p0 + chunk);
-          Gemm.run(w, aOff, k, m0, m1, x, (batch * g.inC() + grp * g.inPerGroup()) * n + p0, bOff, p1 - p0, y, yOff + p0, n,
-              e, ch0);
-        } else if (mode == ROWS) {
+      // the layouts that store straight into the output take all the group's channels per call
+      // (the product walks them in blocks of 8 over the same columns, which stay in cache)
+      if (mode == POINTWISE) {
+        int chunk = roundUp((n + bands - 1) / bands, 32);
+        int p0 = Math.min(n, band * chunk);
+        int p1 = Math.min(n, p0 + chunk);
+        Gemm.run(w, aOff, k, 0, mg, x, (batch * g.inC() + grp * g.inPerGroup()) * n + p0, bOff, p1 - p0, y, yOff + p0, n,
+            e, ch0);
+        continue;
+      }
+      if (mode == PAIRS) {
+        for (int oy = r0; oy < r1; oy += 2) {
+          VectorGemm.run(w, aOff, k, 0, mg, scratch, base + grp * groupIn + (oy - r0) * wq, bOff,
+              Math.min(2, r1 - oy) * g.outW(), y, yOff + oy * g.outW(), plane, e, ch0, wq);
+        }
+        continue;
+      }
+      if (mode == ROWS) {
+        for (int oy = r0; oy < r1; oy++) {
+          Gemm.run(w, aOff, k, 0, mg, scratch, base + grp * groupIn + (oy - r0) * wq, bOff, n, y, yOff + oy * g.outW(),
+              plane, e, ch0);
+        }
+        continue;
+      }
+      // wide: the product lands in the scratch, so a residual (at the output's index) and the
+      // activation after it are applied while copying out, one block of channels at a time
+      boolean residual = e.residual() != null;
+      for (int m0 = 0; m0 < mg; m0 += BLOCK) {
+        int m1 = Math.min(mg, m0 + BLOCK);
+        int c = base + padSize + ch0 * n;
+        Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn, bOff, roundUp((r1 - r0) * wq, 16), scratch, c, n,
+            residual ? e.affineOnly() : e, ch0);
+        for (int m = m0; m < m1; m++) {
           for (int oy = r0; oy < r1; oy++) {
-            Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn + (oy - r0) * wq, bOff, n, y, yOff + oy * g.outW(),
-                plane, e, ch0);
-          }
-        } else {
-          // the product lands in the scratch, so a residual (at the output's index) and the
-          // activation after it are applied while copying out
-          boolean residual = e.residual() != null;
-          int c = base + padSize + ch0 * n;
-          Gemm.run(w, aOff, k, m0, m1, scratch, base + grp * groupIn, bOff, roundUp((r1 - r0) * wq, 16), scratch, c, n,
-              residual ? e.affineOnly() : e, ch0);
-          for (int m = m0; m < m1; m++) {
-            for (int oy = r0; oy < r1; oy++) {
-              int from = c + m * n + (oy - r0) * wq;
-              int to = yOff + m * plane + oy * g.outW();
-              if (residual) {
-                FloatOps.addActivation(scratch, from, e.residual(), y, to, g.outW(), e);
-              } else {
-                System.arraycopy(scratch, from, y, to, g.outW());
-              }
+            int from = c + m * n + (oy - r0) * wq;
+            int to = yOff + m * plane + oy * g.outW();
+            if (residual) {
+              FloatOps.addActivation(scratch, from, e.residual(), y, to, g.outW(), e);
+            } else {
+              System.arraycopy(scratch, from, y, to, g.outW());
             }
           }
         }
@@ -243,10 +261,12 @@ public final class Conv2dF32 {
    * into the used stride phases, at {@code base} in the scratch (phase row r0 first). Only the
    * positions that hold input elements are written, the same ones on every run, so the padding
    * positions keep the zeros {@link #newScratch()} allocated them with. A narrow input goes
-   * through the band's {@link #splitMap}, a wider one row by row.
+   * through the band's {@link #splitMap} when it has one, else row by row.
    */
   private void phases(float[] x, int b, int band, int r0, int r1, float[] s, int base) {
     if (splitMap != null) {
+      // only the input elements some window reads are copied: all of them for a 3x3 stride-2
+      // layer, a quarter for a 1x1 stride-2 projection
       int[] map = splitMap[band];
       int block = g.sh() * g.sw() * hq * wq;
       int plane = g.inH() * g.inW();
@@ -261,42 +281,31 @@ public final class Conv2dF32 {
     }
     int rows = r1 - r0 + (g.kh() - 1) * g.dh() / g.sh();
     for (int c = 0; c < g.inC(); c++) {
+      if (g.sh() == 1 && g.sw() == 1) {
+        padded(x, b, c, r0, rows, s, base);
+        continue;
+      }
       for (int py = 0; py < g.sh(); py++) {
-        if (!usedPy[py]) {
-          continue;
-        }
-        if (g.sw() == 2 && usedPx[0] && usedPx[1]) {
+        if (usedPy[py]) {
           phasePair(x, b, c, py, r0, rows, s, base);
-          continue;
-        }
-        for (int px = 0; px < g.sw(); px++) {
-          if (usedPx[px]) {
-            phase(x, b, c, py, px, r0, rows, s, base);
-          }
         }
       }
     }
   }
 
-  private void phase(float[] x, int b, int c, int py, int px, int r0, int rows, float[] s, int base) {
-    int plane = base + ((c * g.sh() + py) * g.sw() + px) * hq * wq;
-    // columns j whose input column j*sw + px - left lies in [0, inW)
-    int j0 = Math.max(0, ceilDiv(g.left() - px, g.sw()));
-    int j1 = Math.min(wq, ceilDiv(g.inW() + g.left() - px, g.sw()));
+  /** Stride 1: rows [r0, r0 + rows) of channel c's zero-padded input, one row copy each. */
+  private void padded(float[] x, int b, int c, int r0, int rows, float[] s, int base) {
+    int plane = base + c * hq * wq;
+    // columns j whose input column j - left lies in [0, inW)
+    int j0 = Math.max(0, g.left());
+    int j1 = Math.min(wq, g.inW() + g.left());
     for (int i = 0; i < rows; i++) {
-      int iy = (r0 + i) * g.sh() + py - g.top();
+      int iy = r0 + i - g.top();
       if (iy < 0 || iy >= g.inH() || j0 >= j1) {
         continue;
       }
-      int src = ((b * g.inC() + c) * g.inH() + iy) * g.inW() + px - g.left();
-      int dst = plane + i * wq;
-      if (g.sw() == 1) {
-        System.arraycopy(x, src + j0, s, dst + j0, j1 - j0);
-      } else {
-        for (int j = j0; j < j1; j++) {
-          s[dst + j] = x[src + j * g.sw()];
-        }
-      }
+      int src = ((b * g.inC() + c) * g.inH() + iy) * g.inW() - g.left();
+      System.arraycopy(x, src + j0, s, plane + i * wq + j0, j1 - j0);
     }
   }
 
@@ -304,7 +313,8 @@ public final class Conv2dF32 {
    * Phases (py, 0) and (py, 1) of a stride-2 layer in one pass over each input row: the columns
    * both phases take from the row are read as consecutive pairs (the strided copy per phase read
    * every row twice and dominated depthwise layers); the few columns at the edges only one phase
-   * takes are copied singly. Writes the same elements as {@link #phase} for px = 0 and 1.
+   * takes are copied singly. Used when a phase row holds at least one vector; the split map
+   * writes the same elements.
    */
   private void phasePair(float[] x, int b, int c, int py, int r0, int rows, float[] s, int base) {
     int base0 = base + ((c * g.sh() + py) * 2) * hq * wq;

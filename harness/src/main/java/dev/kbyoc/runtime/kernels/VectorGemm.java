@@ -17,13 +17,30 @@ final class VectorGemm {
 
   private VectorGemm() {}
 
+  /** Float lanes per vector. */
+  static int lanes() {
+    return L;
+  }
+
   static void run(float[] a, int aOff, int k, int m0, int m1, float[] src, int bBase, int[] bOff, int n,
       float[] c, int cOff, int ldc, Epilogue e, int biasOff) {
+    run(a, aOff, k, m0, m1, src, bBase, bOff, n, c, cOff, ldc, e, biasOff, L);
+  }
+
+  /**
+   * {@link #run} where the second vector of each pair of column vectors is read from B at
+   * {@code second} floats after the first instead of {@link #lanes()}: with {@code second} the
+   * phase width and n = 2 lanes, one product covers two output rows of a layer one vector wide (C
+   * stays contiguous). Other callers pass the lanes; with another {@code second}, n must be one
+   * or two lanes (no column tail).
+   */
+  static void run(float[] a, int aOff, int k, int m0, int m1, float[] src, int bBase, int[] bOff, int n,
+      float[] c, int cOff, int ldc, Epilogue e, int biasOff, int second) {
     int m = m0;
     for (; m + 8 <= m1; m += 8) {
       int p = 0;
       for (; p + 2 * L <= n; p += 2 * L) {
-        k8x2(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
+        k8x2(a, aOff + m * k, k, src, bBase + p, second, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
       }
       for (; p + L <= n; p += L) {
         k4x1(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
@@ -34,7 +51,7 @@ final class VectorGemm {
     for (; m + 4 <= m1; m += 4) {
       int p = 0;
       for (; p + 2 * L <= n; p += 2 * L) {
-        k4x2(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
+        k4x2(a, aOff + m * k, k, src, bBase + p, second, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
       }
       for (; p + L <= n; p += L) {
         k4x1(a, aOff + m * k, k, src, bBase + p, bOff, c, cOff + m * ldc + p, ldc, e, biasOff + m);
@@ -46,14 +63,19 @@ final class VectorGemm {
       int act = e.act();
       int p;
       if (e.residual() != null) {
-        // the row kernels take no residual (the compiler only fuses one into whole register tiles)
-        p = 0;
+        // the row kernels take no residual (the compiler only fuses one into whole register
+        // tiles); the plain path, with the second vector's columns read from where they are
+        int split = Math.min(n, L);
+        Gemm.scalarColumns(a, aOff, k, m, m + 1, src, bBase, bOff, 0, split, c, cOff, ldc, e, biasOff);
+        Gemm.scalarColumns(a, aOff, k, m, m + 1, src, bBase + second - L, bOff, split, n, c, cOff, ldc, e, biasOff);
+        continue;
       } else if (act == Epilogue.RELU) {
-        p = rowRelu(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch), e.shiftOf(ch));
+        p = rowRelu(a, aOff + m * k, k, src, bBase, second, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch),
+            e.shiftOf(ch));
       } else {
         // no activation is a clip to [-inf, +inf]: no value (NaN, either zero) compares outside it
         boolean clip = act == Epilogue.CLIP;
-        p = rowClip(a, aOff + m * k, k, src, bBase, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch),
+        p = rowClip(a, aOff + m * k, k, src, bBase, second, bOff, n, c, cOff + m * ldc, e.biasOf(ch), e.scaleOf(ch),
             e.shiftOf(ch), clip ? e.lo() : Float.NEGATIVE_INFINITY, clip ? e.hi() : Float.POSITIVE_INFINITY);
       }
       Gemm.scalarColumns(a, aOff, k, m, m + 1, src, bBase, bOff, p, n, c, cOff, ldc, e, biasOff);
@@ -68,7 +90,7 @@ final class VectorGemm {
    * tail.
    */
 
-  private static int rowRelu(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
+  private static int rowRelu(float[] a, int r0, int k, float[] src, int b, int second, int[] bOff, int n, float[] c, int o,
       float bias, float scale, float shift) {
     FloatVector z = FloatVector.zero(S);
     int p = 0;
@@ -78,7 +100,7 @@ final class VectorGemm {
         int q = b + p + bOff[i];
         FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
         c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
-        c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
+        c1 = FloatVector.fromArray(S, src, q + second).fma(w, c1);
       }
       FloatVector v0 = c0.add(bias).mul(scale).add(shift);
       FloatVector v1 = c1.add(bias).mul(scale).add(shift);
@@ -96,7 +118,7 @@ final class VectorGemm {
     return p;
   }
 
-  private static int rowClip(float[] a, int r0, int k, float[] src, int b, int[] bOff, int n, float[] c, int o,
+  private static int rowClip(float[] a, int r0, int k, float[] src, int b, int second, int[] bOff, int n, float[] c, int o,
       float bias, float scale, float shift, float min, float max) {
     FloatVector lo = FloatVector.broadcast(S, min);
     FloatVector hi = FloatVector.broadcast(S, max);
@@ -109,7 +131,7 @@ final class VectorGemm {
         int q = b + p + bOff[i];
         FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
         c0 = FloatVector.fromArray(S, src, q).fma(w, c0);
-        c1 = FloatVector.fromArray(S, src, q + L).fma(w, c1);
+        c1 = FloatVector.fromArray(S, src, q + second).fma(w, c1);
       }
       FloatVector v0 = c0.add(bias).mul(scale).add(shift);
       FloatVector v1 = c1.add(bias).mul(scale).add(shift);
@@ -226,7 +248,7 @@ final class VectorGemm {
     }
   }
 
-  private static void k8x2(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
+  private static void k8x2(float[] a, int r0, int k, float[] src, int b, int second, int[] bOff, float[] c, int o, int ldc,
       Epilogue e, int ch) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -235,7 +257,7 @@ final class VectorGemm {
     for (int i = 0; i < k; i++) {
       int q = b + bOff[i];
       FloatVector b0 = FloatVector.fromArray(S, src, q);
-      FloatVector b1 = FloatVector.fromArray(S, src, q + L);
+      FloatVector b1 = FloatVector.fromArray(S, src, q + second);
       FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
       c00 = b0.fma(w, c00);
       c01 = b1.fma(w, c01);
@@ -281,7 +303,7 @@ final class VectorGemm {
     flush(t, 8, 2 * L, c, o, ldc, e, ch);
   }
 
-  private static void k4x2(float[] a, int r0, int k, float[] src, int b, int[] bOff, float[] c, int o, int ldc,
+  private static void k4x2(float[] a, int r0, int k, float[] src, int b, int second, int[] bOff, float[] c, int o, int ldc,
       Epilogue e, int ch) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -289,7 +311,7 @@ final class VectorGemm {
     for (int i = 0; i < k; i++) {
       int q = b + bOff[i];
       FloatVector b0 = FloatVector.fromArray(S, src, q);
-      FloatVector b1 = FloatVector.fromArray(S, src, q + L);
+      FloatVector b1 = FloatVector.fromArray(S, src, q + second);
       FloatVector w = FloatVector.broadcast(S, a[r0 + i]);
       c00 = b0.fma(w, c00);
       c01 = b1.fma(w, c01);

@@ -100,8 +100,9 @@ class FastKernelsTest {
    * Property: a convolution split into any number of row bands (the parallel jobs, one per thread)
    * gives the reference's bits; each band pads and splits only its own input rows, so a band edge
    * that drops or repeats a row, or a halo row missing from a band's planes, changes some output.
-   * Generator: random geometries as above (rows, wide and pointwise layouts; heights from 1 row,
-   * so some bands are empty), each planned with 1 to 5 bands and run twice on the same scratch.
+   * Generator: random geometries as above (rows, row-pair, wide and pointwise layouts; heights
+   * from 1 row, so some bands are empty and some end on a single row), each planned with 1 to 5
+   * bands and run twice on the same scratch.
    */
   @Test
   void anyNumberOfRowBandsGivesTheReferenceBits() {
@@ -113,7 +114,9 @@ class FastKernelsTest {
       int s = 1 + rnd.nextInt(2);
       int p = rnd.nextInt(k / 2 + 1);
       int h = Math.max(k - 2 * p, 1) + rnd.nextInt(12);
-      int w = rnd.nextBoolean() ? 32 * s : Math.max(k - 2 * p, 1) + rnd.nextInt(20);
+      // output width 32 (rows layout), 16 (row pairs), or anything (wide)
+      int[] widths = {31 * s + k - 2 * p, 15 * s + k - 2 * p, Math.max(k - 2 * p, 1) + rnd.nextInt(20)};
+      int w = widths[rnd.nextInt(3)];
       int outH = (h + 2 * p - k) / s + 1;
       int outW = (w + 2 * p - k) / s + 1;
       NDArray x = random(1, groups * inPerGroup, h, w);
