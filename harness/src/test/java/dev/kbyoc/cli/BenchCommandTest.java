@@ -19,12 +19,6 @@ class BenchCommandTest {
   }
 
   @Test
-  void partitionScalingRunsFirstOnAFreshJvm() {
-    // its 100k point is sensitive to what ran before it in the process (see BenchSuite)
-    assertEquals("partition", dev.kbyoc.verify.bench.BenchSuite.sections().get(0).name());
-  }
-
-  @Test
   void linesShowValueUnitAndGoalVerdict() {
     String ok = BenchCommand.line(new Figure("golden-cnn", "resnet ours/ORT", 1.5, "x", 2.0, true));
     assertTrue(ok.contains("resnet ours/ORT") && ok.contains("1.500 x") && ok.endsWith("(goal <= 2: ok)"), ok);

@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The golden-cnn section is what {@code kbyoc bench} finds through {@link java.util.ServiceLoader}
- * when golden-models is on the class path, and it runs before the built-in sections.
+ * when golden-models is on the class path; it runs right after partition scaling (which goes first,
+ * see {@link BenchSuite}) and before the other built-in sections.
  */
 class OrtComparisonRegistrationTest {
   @Test
   void harnessFindsTheOnnxRuntimeSection() {
     List<BenchSection> s = BenchSuite.sections();
     assertTrue(BenchSuite.has("golden-cnn"));
-    assertEquals(OrtComparison.class, s.get(0).getClass());
+    assertEquals("partition", s.get(0).name());
+    assertEquals(OrtComparison.class, s.get(1).getClass());
   }
 }

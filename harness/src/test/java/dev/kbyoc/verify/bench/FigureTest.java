@@ -62,8 +62,11 @@ class FigureTest {
   }
 
   @Test
-  void suiteListsTheBuiltInSectionsLast() {
+  void suiteRunsPartitionFirstAndTheOtherBuiltInSectionsLast() {
+    // partition's 100k point is sensitive to what ran before it in the process (see BenchSuite);
+    // sections found through ServiceLoader (golden-cnn) come between
     List<String> names = BenchSuite.sections().stream().map(BenchSection::name).toList();
-    assertEquals(List.of("simulator", "partition", "fuzz"), names.subList(names.size() - 3, names.size()));
+    assertEquals("partition", names.get(0));
+    assertEquals(List.of("simulator", "fuzz"), names.subList(names.size() - 2, names.size()));
   }
 }
