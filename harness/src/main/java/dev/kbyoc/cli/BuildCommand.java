@@ -8,9 +8,9 @@ import dev.kbyoc.build.RelayBuild;
 import dev.kbyoc.frontend.ModelLoader;
 import dev.kbyoc.ir.IRModule;
 import dev.kbyoc.ir.KbyocException;
+import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.op.Targets;
 import dev.kbyoc.runtime.PackageWriter;
-import dev.kbyoc.runtime.ParamsFormat;
 import dev.kbyoc.runtime.RuntimeModule;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -97,14 +97,14 @@ final class BuildCommand implements Callable<Integer> {
     }
     BuildResult r = RelayBuild.build(module, weights, options);
     r.warnings().forEach(w -> System.err.println("kbyoc: warning: " + w));
-    byte[] paramsBytes = ParamsFormat.encode(r.params());
-    long size = PackageWriter.write(output, r.graphJson(), paramsBytes, r.modules());
+    long size = PackageWriter.write(output, r.graphJson(), r.params(), r.modules());
     StringBuilder mods = new StringBuilder();
     for (RuntimeModule mod : r.modules()) {
       mods.append(mods.length() == 0 ? "" : ", ").append(mod.typeKey()).append(" (").append(mod.symbols().size()).append(" functions)");
     }
-    System.out.println("wrote " + output + ": " + size + " bytes; " + r.params().size() + " params (" + paramsBytes.length
-        + " bytes); modules: " + mods);
+    long paramBytes = r.params().values().stream().mapToLong(NDArray::byteSize).sum();
+    System.out.println("wrote " + output + ": " + size + " bytes; " + r.params().size() + " params (" + paramBytes
+        + " bytes of data); modules: " + mods);
     return 0;
   }
 }

@@ -271,6 +271,30 @@ public final class NDArray implements Value {
     return buf.array();
   }
 
+  /**
+   * Writes {@link #toBytes()}'s bytes to {@code out} through one small buffer, so a large array is
+   * never copied whole (the package writer streams params with it).
+   */
+  public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    int n = size();
+    int es = dtype.byteSize();
+    ByteBuffer buf = ByteBuffer.allocate(Math.min(1 << 16, Math.max(es, n * es))).order(ByteOrder.LITTLE_ENDIAN);
+    int per = buf.capacity() / es;
+    for (int i = 0; i < n; i += per) {
+      int m = Math.min(per, n - i);
+      buf.clear();
+      switch (dtype) {
+        case FLOAT32 -> buf.asFloatBuffer().put((float[]) data, i, m);
+        case INT8, UINT8, BOOL -> buf.put((byte[]) data, i, m);
+        case INT32, UINT32 -> buf.asIntBuffer().put((int[]) data, i, m);
+        case INT64, UINT64 -> buf.asLongBuffer().put((long[]) data, i, m);
+        case FLOAT16, BFLOAT16, INT16, UINT16 -> buf.asShortBuffer().put((short[]) data, i, m);
+        case FLOAT64 -> buf.asDoubleBuffer().put((double[]) data, i, m);
+      }
+      out.write(buf.array(), 0, m * es);
+    }
+  }
+
   /** A deep copy. */
   public NDArray copy() {
     Object d = switch (dtype) {

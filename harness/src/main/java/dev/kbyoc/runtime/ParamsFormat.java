@@ -6,6 +6,7 @@ import dev.kbyoc.ir.Limits;
 import dev.kbyoc.ir.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,26 @@ public final class ParamsFormat {
   /** Serialises named arrays in map order. */
   public static byte[] encode(Map<String, NDArray> params) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      encode(params, out);
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory write failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Streams the same bytes as {@link #encode(Map)} to {@code out}, one array at a time through a
+   * small buffer ({@link NDArray#writeTo}): nothing the size of the model is allocated.
+   */
+  public static void encode(Map<String, NDArray> params, OutputStream out) throws IOException {
     writeU64(out, LIST_MAGIC);
     writeU64(out, 0);
     writeU64(out, params.size());
     for (String name : params.keySet()) {
       byte[] b = name.getBytes(StandardCharsets.UTF_8);
       writeU64(out, b.length);
-      out.writeBytes(b);
+      out.write(b);
     }
     writeU64(out, params.size());
     for (NDArray a : params.values()) {
@@ -71,14 +85,13 @@ public final class ParamsFormat {
         h.putLong(d);
       }
       h.putLong(a.byteSize());
-      out.writeBytes(h.array());
-      out.writeBytes(a.toBytes());
+      out.write(h.array());
+      a.writeTo(out);
     }
-    return out.toByteArray();
   }
 
-  private static void writeU64(ByteArrayOutputStream out, long v) {
-    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+  private static void writeU64(OutputStream out, long v) throws IOException {
+    out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
   }
 
   /** Writes a params file. */
