@@ -173,16 +173,16 @@ final class VectorGemm {
   /**
    * Finishes a tile of {@code rows x cols} sums (row stride {@code cols}): adds the bias,
    * multiplies by the multiplier, adds the offset (the neutral -0, 1, -0 where the epilogue has
-   * none), applies the activation and stores it at {@code c[o + r*ldc + j]}. Kept apart from the
-   * kernels, taking no vector arguments, with one straight loop per activation (a vector passed
-   * to a method C2 does not inline, or merged from two branches, is boxed on JDK 17).
+   * none), applies the activation and stores it at {@code c[o + r*ldc + j]}; with a residual, the
+   * stored rows then get it added and the activation applied ({@link VectorMap#addActivation}).
+   * Kept apart from the kernels, taking no vector arguments, with one straight loop per
+   * activation (a vector passed to a method C2 does not inline, or merged from two branches, is
+   * boxed on JDK 17).
    */
   private static void flush(float[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
-    if (e.residual() != null) {
-      flushResidual(tile, rows, cols, c, o, ldc, e, ch);
-      return;
-    }
-    int act = e.act();
+    float[] res = e.residual();
+    // with a residual, the activation comes after it: stored values are finished below
+    int act = res == null ? e.act() : Epilogue.NONE;
     for (int r = 0; r < rows; r++) {
       float b = e.biasOf(ch + r);
       float s = e.scaleOf(ch + r);
@@ -211,40 +211,9 @@ final class VectorGemm {
         }
       }
     }
-  }
-
-  /** {@link #flush} adding the residual at each element's own index in {@code c} before the activation. */
-  private static void flushResidual(float[] tile, int rows, int cols, float[] c, int o, int ldc, Epilogue e, int ch) {
-    int act = e.act();
-    float[] res = e.residual();
-    for (int r = 0; r < rows; r++) {
-      float b = e.biasOf(ch + r);
-      float s = e.scaleOf(ch + r);
-      float h = e.shiftOf(ch + r);
-      int t = r * cols;
-      int d = o + r * ldc;
-      if (act == Epilogue.RELU) {
-        FloatVector z = FloatVector.zero(S);
-        for (int j = 0; j < cols; j += L) {
-          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).add(FloatVector.fromArray(S, res, d + j));
-          z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(c, d + j);
-        }
-      } else if (act == Epilogue.CLIP) {
-        FloatVector lo = FloatVector.broadcast(S, e.lo());
-        FloatVector hi = FloatVector.broadcast(S, e.hi());
-        VectorOperators.Comparison below = Epilogue.lowTest(e.lo()) ? VectorOperators.LE : VectorOperators.LT;
-        VectorOperators.Comparison above = Epilogue.highTest(e.hi()) ? VectorOperators.GE : VectorOperators.GT;
-        for (int j = 0; j < cols; j += L) {
-          FloatVector v = FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).add(FloatVector.fromArray(S, res, d + j));
-          v = v.blend(lo, v.compare(below, lo));
-          v.blend(hi, v.compare(above, hi)).intoArray(c, d + j);
-        }
-      } else {
-        for (int j = 0; j < cols; j += L) {
-          FloatVector.fromArray(S, tile, t + j).add(b).mul(s).add(h).add(FloatVector.fromArray(S, res, d + j))
-              .intoArray(c, d + j);
-        }
-      }
+    for (int r = 0; res != null && r < rows; r++) {
+      // the residual at each element's own index in c, then the activation (rows still in cache)
+      VectorMap.addActivation(c, o + r * ldc, res, c, o + r * ldc, cols, e);
     }
   }
 
