@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** relu(x - c): the host build computes it through FuseOps, where fuse-wrong-order swaps the operands. */
+/**
+ * relu(x - c): the host build computes it through FuseOps, where fuse-wrong-order swaps the
+ * operands; a host module one ulp off is caught by the host-only build's exact comparison.
+ */
 class NumericEquivalenceTest {
   private static GraphCase subtractCase() {
     Var x = new Var("x", TensorType.f32(1, 4));
@@ -46,6 +49,91 @@ class NumericEquivalenceTest {
       assertEquals(NDArray.of(new float[] {0.5f, 3, 1, 4}, 1, 4), run.engineOutputs().get("interpreter").get(0));
       assertEquals(NDArray.of(new float[] {0, 0, 0, 0}, 1, 4), run.engineOutputs().get("graph-host-only").get(0));
     }
+  }
+
+  /** A host module whose every float output is one ulp above what the wrapped module computes. */
+  private record OneUlpHigh(dev.kbyoc.runtime.RuntimeModule inner) implements dev.kbyoc.runtime.RuntimeModule {
+    @Override
+    public String typeKey() {
+      return inner.typeKey();
+    }
+
+    @Override
+    public List<String> symbols() {
+      return inner.symbols();
+    }
+
+    @Override
+    public byte[] serialize() {
+      return inner.serialize();
+    }
+
+    @Override
+    public List<String> constVars() {
+      return inner.constVars();
+    }
+
+    @Override
+    public void init(Map<String, NDArray> constants) {
+      inner.init(constants);
+    }
+
+    @Override
+    public List<NDArray> run(String symbol, List<NDArray> inputs) {
+      List<NDArray> out = inner.run(symbol, inputs);
+      for (NDArray a : out) {
+        float[] d = a.floatData();
+        for (int i = 0; i < d.length; i++) {
+          d[i] = Math.nextUp(d[i]);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The fault the exact host-only policy exists for: a host kernel that is off by one ulp (a sum
+   * in another order, an epilogue step moved) stays inside float-tight, so only bit-exactness
+   * against the interpreter catches it.
+   */
+  @Test
+  void aHostKernelOneUlpOffIsCaughtThoughFloatTightWouldPassIt() {
+    Toolchain standard = Toolchains.standard();
+    Toolchain offByOneUlp = new Toolchain() {
+      @Override
+      public IRModule bind(GraphCase c) {
+        return standard.bind(c);
+      }
+
+      @Override
+      public IRModule merge(IRModule bound, String target) {
+        return standard.merge(bound, target);
+      }
+
+      @Override
+      public IRModule partition(IRModule merged) {
+        return standard.partition(merged);
+      }
+
+      @Override
+      public dev.kbyoc.build.BuildResult build(IRModule module) {
+        dev.kbyoc.build.BuildResult b = standard.build(module);
+        List<dev.kbyoc.runtime.RuntimeModule> mods = b.modules().stream()
+            .map(m -> m instanceof dev.kbyoc.runtime.HostModule ? new OneUlpHigh(m) : m).toList();
+        return new dev.kbyoc.build.BuildResult(b.graph(), b.params(), mods, b.warnings());
+      }
+
+      @Override
+      public SupportRule support() {
+        return standard.support();
+      }
+    };
+    CaseRun run = new CaseRun(subtractCase(), offByOneUlp);
+    Verdict v = new NumericEquivalence().check(run);
+    assertEquals("host-only:out-of-tolerance", v.kind(), v.toString());
+    List<NDArray> host = run.engineOutputs().get("graph-host-only");
+    assertEquals(null, TolerancePolicy.FLOAT_TIGHT.compare("interpreter", run.reference(), "host-only", host));
+    assertTrue(new NumericEquivalence().check(new CaseRun(subtractCase(), standard)).passed());
   }
 
   /** The built-in CNN: float kmodels pass float-tight; uint8 kmodels are held to the uint8 policy. */
