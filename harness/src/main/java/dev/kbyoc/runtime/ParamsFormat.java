@@ -94,10 +94,10 @@ public final class ParamsFormat {
     out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
   }
 
-  /** Writes a params file. */
+  /** Writes a params file, streamed array by array ({@link #encode(Map, OutputStream)}). */
   public static void write(Path file, Map<String, NDArray> params) {
-    try {
-      Files.write(file, encode(params));
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      encode(params, out);
     } catch (IOException e) {
       throw new KbyocException(file + ": cannot write: " + e.getMessage());
     }

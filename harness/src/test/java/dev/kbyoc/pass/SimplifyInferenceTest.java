@@ -20,8 +20,8 @@ import dev.kbyoc.ir.PostOrder;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.TupleGetItem;
 import dev.kbyoc.ir.Var;
-import dev.kbyoc.runtime.GraphRuntime;
 import dev.kbyoc.runtime.Interpreter;
+import dev.kbyoc.testing.HostRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +94,7 @@ class SimplifyInferenceTest {
       String fused = "fused_nn_conv2d_nn_bias_add_multiply_add" + (act.equals("none") ? "" : act.equals("clip") ? "_clip" : "_nn_relu");
       assertEquals(List.of(fused), ops, act);
       for (int t = 0; t < 3; t++) {
-        NDArray x = SampleModels.random(rnd, 1, 3, 9, 10);
-        GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), w -> { });
-        rt.loadParams(r.params());
-        rt.setInput("x", x);
-        rt.run();
-        assertEquals(new Interpreter(m).runFlat(Map.of("x", x)).get(0), rt.getOutput(0), act);
+        HostRun.assertSameAsInterpreter(m, r, Map.of("x", SampleModels.random(rnd, 1, 3, 9, 10)), act);
       }
     }
   }

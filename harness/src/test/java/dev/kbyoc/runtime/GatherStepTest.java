@@ -19,6 +19,7 @@ import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Tuple;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.pass.InferType;
+import dev.kbyoc.testing.HostRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +43,7 @@ class GatherStepTest {
     for (int t = 0; t < 2; t++) {
       NDArray xv = SampleModels.random(rnd, ((TensorType) x.typeAnnotation()).shape());
       NDArray yv = SampleModels.random(rnd, ((TensorType) y.typeAnnotation()).shape());
-      GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), w -> { });
-      rt.loadParams(r.params());
-      rt.setInput("x", xv);
-      rt.setInput("y", yv);
-      rt.run();
-      assertEquals(new Interpreter(m).runFlat(Map.of("x", xv, "y", yv)).get(0), rt.getOutput(0), body.toString());
+      HostRun.assertSameAsInterpreter(m, r, Map.of("x", xv, "y", yv), body.toString());
     }
   }
 

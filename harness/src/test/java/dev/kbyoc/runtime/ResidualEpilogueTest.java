@@ -16,6 +16,7 @@ import dev.kbyoc.ir.NDArray;
 import dev.kbyoc.ir.TensorType;
 import dev.kbyoc.ir.Var;
 import dev.kbyoc.pass.InferType;
+import dev.kbyoc.testing.HostRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +58,8 @@ class ResidualEpilogueTest {
     }
     assertEquals(kinds, got, what);
     for (int t = 0; t < 2; t++) {
-      NDArray xv = SampleModels.random(rnd, ((TensorType) x.typeAnnotation()).shape());
-      GraphRuntime rt = new GraphRuntime(r.graph(), r.modules(), w -> { });
-      rt.loadParams(r.params());
-      rt.setInput("x", xv);
-      rt.run();
-      assertEquals(new Interpreter(m).runFlat(Map.of("x", xv)).get(0), rt.getOutput(0), what);
+      HostRun.assertSameAsInterpreter(m, r, Map.of("x", SampleModels.random(rnd, ((TensorType) x.typeAnnotation()).shape())),
+          what);
     }
   }
 
