@@ -53,7 +53,7 @@ public final class Conv2dF32 {
   /** Phase plane height (a band's rows plus the window's overhang) and width. */
   private final int hq;
   private final int wq;
-  /** Columns per product: H*W, outW, or a band of the wide plane rounded up. */
+  /** Columns per product: H*W (pointwise), outW (rows), 2 outW (pairs), or a band of the wide plane rounded up. */
   private final int n;
   private final int[] bOff;
   private final boolean[] usedPy;
@@ -62,8 +62,9 @@ public final class Conv2dF32 {
   private final int padSize;
   private final int bandSize;
   /**
-   * Per band, for a strided split that vectors do not serve: pairs (phase-plane offset, input offset) of every input element
-   * the band's planes hold, both relative to one channel (the same for every channel); else null.
+   * Per band, for a strided split that vectors do not serve: pairs (phase-plane offset, input
+   * offset) of every input element the band's planes hold, both relative to one channel (the same
+   * for every channel); else null.
    */
   private final int[][] splitMap;
 
