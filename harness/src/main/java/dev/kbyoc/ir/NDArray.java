@@ -260,15 +260,20 @@ public final class NDArray implements Value {
   /** The element data as little-endian bytes, as TVM's params format stores it. */
   public byte[] toBytes() {
     ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(byteSize())).order(ByteOrder.LITTLE_ENDIAN);
-    switch (dtype) {
-      case FLOAT32 -> buf.asFloatBuffer().put((float[]) data);
-      case INT8, UINT8, BOOL -> buf.put((byte[]) data);
-      case INT32, UINT32 -> buf.asIntBuffer().put((int[]) data);
-      case INT64, UINT64 -> buf.asLongBuffer().put((long[]) data);
-      case FLOAT16, BFLOAT16, INT16, UINT16 -> buf.asShortBuffer().put((short[]) data);
-      case FLOAT64 -> buf.asDoubleBuffer().put((double[]) data);
-    }
+    putElements(buf, 0, size());
     return buf.array();
+  }
+
+  /** Elements [from, from + count) as little-endian bytes at the start of {@code buf}. */
+  private void putElements(ByteBuffer buf, int from, int count) {
+    switch (dtype) {
+      case FLOAT32 -> buf.asFloatBuffer().put((float[]) data, from, count);
+      case INT8, UINT8, BOOL -> buf.put((byte[]) data, from, count);
+      case INT32, UINT32 -> buf.asIntBuffer().put((int[]) data, from, count);
+      case INT64, UINT64 -> buf.asLongBuffer().put((long[]) data, from, count);
+      case FLOAT16, BFLOAT16, INT16, UINT16 -> buf.asShortBuffer().put((short[]) data, from, count);
+      case FLOAT64 -> buf.asDoubleBuffer().put((double[]) data, from, count);
+    }
   }
 
   /**
@@ -283,14 +288,7 @@ public final class NDArray implements Value {
     for (int i = 0; i < n; i += per) {
       int m = Math.min(per, n - i);
       buf.clear();
-      switch (dtype) {
-        case FLOAT32 -> buf.asFloatBuffer().put((float[]) data, i, m);
-        case INT8, UINT8, BOOL -> buf.put((byte[]) data, i, m);
-        case INT32, UINT32 -> buf.asIntBuffer().put((int[]) data, i, m);
-        case INT64, UINT64 -> buf.asLongBuffer().put((long[]) data, i, m);
-        case FLOAT16, BFLOAT16, INT16, UINT16 -> buf.asShortBuffer().put((short[]) data, i, m);
-        case FLOAT64 -> buf.asDoubleBuffer().put((double[]) data, i, m);
-      }
+      putElements(buf, i, m);
       out.write(buf.array(), 0, m * es);
     }
   }

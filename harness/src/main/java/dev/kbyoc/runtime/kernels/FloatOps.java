@@ -20,26 +20,33 @@ public final class FloatOps {
 
   /** {@code y[i] = act(x[i])} for i in [0, n). */
   public static void activation(float[] x, float[] y, int n, Epilogue act) {
+    activation(x, 0, y, 0, n, act);
+  }
+
+  private static void activation(float[] x, int xo, float[] y, int yo, int n, Epilogue act) {
     if (act.act() == Epilogue.NONE) {
-      System.arraycopy(x, 0, y, 0, n);
+      System.arraycopy(x, xo, y, yo, n);
     } else if (Simd.enabled()) {
-      VectorMap.activation(x, y, n, act);
+      VectorMap.activation(x, xo, y, yo, n, act);
     } else {
       for (int i = 0; i < n; i++) {
-        y[i] = act.apply(x[i]);
+        y[yo + i] = act.apply(x[xo + i]);
       }
     }
   }
 
   /**
    * {@code y[yo + i] = act(x[xo + i] + r[yo + i])} for i in [0, n): a residual (laid out as the
-   * output) added to finished values, then the activation.
+   * output) added to finished values, then the activation, as the elementwise add and activation
+   * compute them (the second pass reads rows still in cache).
    */
   static void addActivation(float[] x, int xo, float[] r, float[] y, int yo, int n, Epilogue act) {
-    int i = Simd.enabled() ? VectorMap.addActivation(x, xo, r, y, yo, n, act) : 0;
-    for (; i < n; i++) {
-      y[yo + i] = act.apply(x[xo + i] + r[yo + i]);
+    if (Simd.enabled()) {
+      VectorMap.binary(x, xo, r, yo, y, yo, n, ADD);
+    } else {
+      binaryScalar(x, xo, 1, r, yo, 1, y, yo, n, ADD);
     }
+    activation(y, yo, y, yo, n, act);
   }
 
   /**

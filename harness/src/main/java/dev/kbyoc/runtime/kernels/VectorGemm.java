@@ -174,7 +174,7 @@ final class VectorGemm {
    * Finishes a tile of {@code rows x cols} sums (row stride {@code cols}): adds the bias,
    * multiplies by the multiplier, adds the offset (the neutral -0, 1, -0 where the epilogue has
    * none), applies the activation and stores it at {@code c[o + r*ldc + j]}; with a residual, the
-   * stored rows then get it added and the activation applied ({@link VectorMap#addActivation}).
+   * stored rows then get it added and the activation applied ({@link FloatOps#addActivation}).
    * Kept apart from the kernels, taking no vector arguments, with one straight loop per
    * activation (a vector passed to a method C2 does not inline, or merged from two branches, is
    * boxed on JDK 17).
@@ -213,7 +213,7 @@ final class VectorGemm {
     }
     for (int r = 0; res != null && r < rows; r++) {
       // the residual at each element's own index in c, then the activation (rows still in cache)
-      VectorMap.addActivation(c, o + r * ldc, res, c, o + r * ldc, cols, e);
+      FloatOps.addActivation(c, o + r * ldc, res, c, o + r * ldc, cols, e);
     }
   }
 

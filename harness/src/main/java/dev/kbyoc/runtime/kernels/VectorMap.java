@@ -51,13 +51,13 @@ final class VectorMap {
   }
 
   /** {@code y = act(x)} elementwise; one straight loop per activation (no vector value merged from branches). */
-  static void activation(float[] x, float[] y, int n, Epilogue act) {
+  static void activation(float[] x, int xo, float[] y, int yo, int n, Epilogue act) {
     int i = 0;
     if (act.act() == Epilogue.RELU) {
       FloatVector z = FloatVector.zero(S);
       for (; i + L <= n; i += L) {
-        FloatVector v = FloatVector.fromArray(S, x, i);
-        z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(y, i);
+        FloatVector v = FloatVector.fromArray(S, x, xo + i);
+        z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(y, yo + i);
       }
     } else {
       // min/max lanewise fall back to Java code on JDK 17; compare + blend with Math.max/min's
@@ -67,45 +67,14 @@ final class VectorMap {
       VectorOperators.Comparison below = Epilogue.lowTest(act.lo()) ? VectorOperators.LE : VectorOperators.LT;
       VectorOperators.Comparison above = Epilogue.highTest(act.hi()) ? VectorOperators.GE : VectorOperators.GT;
       for (; i + L <= n; i += L) {
-        FloatVector v = FloatVector.fromArray(S, x, i);
-        v = v.blend(lo, v.compare(below, lo));
-        v.blend(hi, v.compare(above, hi)).intoArray(y, i);
-      }
-    }
-    for (; i < n; i++) {
-      y[i] = act.apply(x[i]);
-    }
-  }
-
-  /**
-   * {@code y[yo + i] = act(x[xo + i] + r[yo + i])} for whole vectors of i below n; returns the first
-   * i not done (see {@link FloatOps#addActivation}). One straight loop per activation.
-   */
-  static int addActivation(float[] x, int xo, float[] r, float[] y, int yo, int n, Epilogue act) {
-    int i = 0;
-    int end = n - L;
-    if (act.act() == Epilogue.RELU) {
-      FloatVector z = FloatVector.zero(S);
-      for (; i <= end; i += L) {
-        FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, r, yo + i));
-        z.blend(v, v.compare(VectorOperators.GT, z)).intoArray(y, yo + i);
-      }
-    } else if (act.act() == Epilogue.CLIP) {
-      FloatVector lo = FloatVector.broadcast(S, act.lo());
-      FloatVector hi = FloatVector.broadcast(S, act.hi());
-      VectorOperators.Comparison below = Epilogue.lowTest(act.lo()) ? VectorOperators.LE : VectorOperators.LT;
-      VectorOperators.Comparison above = Epilogue.highTest(act.hi()) ? VectorOperators.GE : VectorOperators.GT;
-      for (; i <= end; i += L) {
-        FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, r, yo + i));
+        FloatVector v = FloatVector.fromArray(S, x, xo + i);
         v = v.blend(lo, v.compare(below, lo));
         v.blend(hi, v.compare(above, hi)).intoArray(y, yo + i);
       }
-    } else {
-      for (; i <= end; i += L) {
-        FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, r, yo + i)).intoArray(y, yo + i);
-      }
     }
-    return i;
+    for (; i < n; i++) {
+      y[yo + i] = act.apply(x[xo + i]);
+    }
   }
 
   /** {@code y = act(x + c)} elementwise (c a scalar); see {@link FloatOps#biasAdd}. */
